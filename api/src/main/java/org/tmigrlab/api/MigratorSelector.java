@@ -1,0 +1,30 @@
+package org.tmigrlab.api;
+
+/**
+ * Chooses the next migrator of a group when the current migrator child goes idle while other
+ * children are still active. Extension point: the kernel hands over to the lowest active bit
+ * ({@code tmigr_inactive_up()}: {@code find_first_bit(active)}).
+ *
+ * <p>Called on the simulator thread in the middle of a walk step; must be deterministic for a
+ * given seed and must not block.
+ */
+public interface MigratorSelector {
+
+    /** Name used in scenario files ({@code migrator}) and the catalog. */
+    String name();
+
+    /**
+     * @param group   the group whose migrator leaves
+     * @param active  the group's active mask after the leaving child was removed; never 0
+     * @param leaving the groupmask bit of the child that goes idle
+     * @return exactly one bit of {@code active}
+     */
+    long handOver(Group group, long active, long leaving);
+
+    /** The kernel's rule. */
+    MigratorSelector LOWEST_ACTIVE = new MigratorSelector() {
+        @Override public String name() { return "lowest-active"; }
+        @Override public long handOver(Group group, long active, long leaving) { return Long.lowestOneBit(active); }
+        @Override public String toString() { return name(); }
+    };
+}

@@ -1,0 +1,8 @@
+/**
+ * Values and extension points shared by the engine and plugins; depends on the JDK only.
+ *
+ * <p>The three extension points are the design's: {@link org.tmigrlab.api.HierarchyBuilder}
+ * (the tree), {@link org.tmigrlab.api.GroupSizing} (children per group) and
+ * {@link org.tmigrlab.api.MigratorSelector} (who takes over the migrator duty).
+ */
+package org.tmigrlab.api;
