@@ -1,0 +1,21 @@
+package org.tmigrlab.engine.core;
+
+import java.util.Set;
+
+import org.tmigrlab.api.MigratorSelector;
+import org.tmigrlab.engine.trace.TraceSink;
+
+/**
+ * What a {@link PullModel} is built from.
+ *
+ * @param possibleCpus number of possible CPUs
+ * @param migrator     migrator hand-over policy
+ * @param bugs         historical bug switches (models that have no such code ignore them)
+ * @param timers       the timer-wheel side
+ * @param trace        tracepoint sink ({@link TraceSink#NONE} when not tracing)
+ */
+public record ModelContext(int possibleCpus, MigratorSelector migrator, Set<Bug> bugs, TimerSide timers, TraceSink trace) {
+    public ModelContext {
+        bugs = Set.copyOf(bugs);
+    }
+}

@@ -1,0 +1,160 @@
+package org.tmigrlab.engine.report;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.tmigrlab.engine.check.Violation;
+import org.tmigrlab.engine.core.Bug;
+import org.tmigrlab.engine.scenario.Durations;
+import org.tmigrlab.engine.scenario.ExpectationResult;
+import org.tmigrlab.engine.scenario.Scenario;
+import org.tmigrlab.engine.sim.CpuRecord;
+import org.tmigrlab.engine.sim.TimerRecord;
+
+/**
+ * The {@code --format table} report: what a person reads in a terminal. Times are in ms with
+ * µs resolution and lateness in µs, since ticks are ms-sized at HZ=1000; the JSON report keeps
+ * the exact ns. Output is plain text with {@code \n} line ends and no locale-dependent digits.
+ */
+public final class ReportTable {
+    static final String PASS = "✓";
+    static final String FAIL = "✗";
+
+    private ReportTable() {
+    }
+
+    public static String toTable(Report report) {
+        StringWriter out = new StringWriter();
+        write(report, out);
+        return out.toString();
+    }
+
+    /** Writes the tables; does not close {@code out}. */
+    public static void write(Report report, Writer out) {
+        StringBuilder sb = new StringBuilder();
+        header(sb, report);
+        sb.append('\n').append("timers\n");
+        sb.append(timers(report.result().timers()));
+        sb.append('\n').append("cpus\n");
+        sb.append(cpus(report.result().cpus()));
+        sb.append('\n');
+        violations(sb, report.result().violations());
+        sb.append('\n').append("expectations\n");
+        expectations(sb, report.expectations());
+        PrintWriter pw = new PrintWriter(out);
+        pw.print(sb);
+        pw.flush();
+    }
+
+    private static void header(StringBuilder sb, Report r) {
+        Scenario s = r.scenario();
+        String bugs = s.bugs().isEmpty() ? "none" : s.bugs().stream().sorted().map(Bug::key).collect(Collectors.joining(", "));
+        sb.append("scenario ").append(r.name()).append(" (").append(r.file()).append(")\n");
+        sb.append("  ").append(s.machine().possibleCpus()).append(" CPUs, ").append(s.machine().nodeCount())
+                .append(s.machine().nodeCount() == 1 ? " node" : " nodes")
+                .append(", ").append(s.childrenPerGroup()).append(" children per group, model ").append(s.model())
+                .append(", HZ=").append(s.hz()).append(", seed ").append(s.seed())
+                .append(", until ").append(Durations.format(s.until())).append('\n');
+        sb.append("  bugs: ").append(bugs).append(s.checkInvariants() ? "" : "; invariant checks off").append('\n');
+    }
+
+    private static String timers(List<TimerRecord> timers) {
+        Table t = new Table("name", "armed on", "expires (ms)", "fired at (ms)", "on", "late (us)", "remote", "note");
+        for (TimerRecord r : timers) {
+            boolean fired = r.firedAt() != null;
+            t.row(r.name(), String.valueOf(r.armedOn()), Durations.millis(r.expiresNs()),
+                    fired ? Durations.millis(r.firedAt()) : "-",
+                    fired ? String.valueOf(r.firedOn()) : "-",
+                    r.latenessNs() == null ? "-" : micros(r.latenessNs()),
+                    fired ? (r.remote() ? "yes" : "no") : "-",
+                    note(r));
+        }
+        return t.render("(no timers armed)");
+    }
+
+    private static String note(TimerRecord r) {
+        List<String> parts = new ArrayList<>();
+        if (r.pinned()) parts.add("pinned");
+        if (r.deferrable()) parts.add("deferrable");
+        if (r.cancelledAt() != null) parts.add("cancelled at " + Durations.millis(r.cancelledAt()) + "ms");
+        return String.join(", ", parts);
+    }
+
+    private static String cpus(List<CpuRecord> cpus) {
+        Table t = new Table("cpu", "wakeups", "timer", "duty", "idle (ms)");
+        for (CpuRecord c : cpus) {
+            t.row(String.valueOf(c.cpu()), String.valueOf(c.wakeups()), String.valueOf(c.timerWakeups()),
+                    String.valueOf(c.dutyWakeups()), Durations.millis(c.idleNs()));
+        }
+        return t.render("(no CPUs)");
+    }
+
+    private static void violations(StringBuilder sb, List<Violation> violations) {
+        sb.append("invariant violations: ").append(violations.size()).append('\n');
+        for (Violation v : violations) {
+            sb.append("  ").append(Durations.millis(v.time())).append("ms ").append(v.invariant()).append(": ")
+                    .append(v.message()).append('\n');
+        }
+    }
+
+    private static void expectations(StringBuilder sb, List<ExpectationResult> results) {
+        if (results.isEmpty()) {
+            sb.append("  (none)\n");
+            return;
+        }
+        int width = results.stream().mapToInt(r -> r.expect().length()).max().orElse(0);
+        for (ExpectationResult r : results) {
+            sb.append(r.ok() ? PASS : FAIL).append(' ').append(pad(r.expect(), width)).append("  ").append(r.actual()).append('\n');
+        }
+        long failed = results.stream().filter(r -> !r.ok()).count();
+        sb.append(failed == 0 ? "all " + results.size() + " hold\n" : failed + " of " + results.size() + " failed\n");
+    }
+
+    /** ns → µs, exact (three decimals at most, trailing zeros dropped). */
+    private static String micros(long ns) {
+        return BigDecimal.valueOf(ns).movePointLeft(3).stripTrailingZeros().toPlainString();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+
+    /** Column-aligned text: first column left-aligned (names), the rest right-aligned (numbers). */
+    private static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+        private final int columns;
+
+        Table(String... header) {
+            rows.add(header);
+            columns = header.length;
+        }
+
+        void row(String... cells) {
+            rows.add(cells);
+        }
+
+        String render(String empty) {
+            if (rows.size() == 1) return "  " + empty + "\n";
+            int[] width = new int[columns];
+            for (String[] r : rows) for (int i = 0; i < columns; i++) width[i] = Math.max(width[i], r[i].length());
+            StringBuilder sb = new StringBuilder();
+            for (String[] r : rows) {
+                StringBuilder line = new StringBuilder("  ");
+                for (int i = 0; i < columns; i++) {
+                    if (i > 0) line.append("  ");
+                    boolean last = i == columns - 1;
+                    // The last column is free text (notes) and stays left-aligned too.
+                    if (i == 0 || last) line.append(last ? r[i] : pad(r[i], width[i]));
+                    else line.append(" ".repeat(width[i] - r[i].length())).append(r[i]);
+                }
+                sb.append(line.toString().stripTrailing()).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package org.tmigrlab.engine.scenario;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.tmigrlab.api.Machine;
+import org.tmigrlab.engine.core.Bug;
+
+/**
+ * Reads a scenario file (YAML or JSON, one schema) into a validated {@link Scenario}. Every
+ * problem is a {@link ScenarioException} naming the entry; unknown keys are errors everywhere.
+ *
+ * <p>The names accepted for {@code hierarchy.builder}, {@code migrator} and {@code model} are
+ * sets given to the reader, so plugins that add a builder or policy extend a reader with
+ * {@link #withBuilders}, {@link #withMigrators}, {@link #withModels} instead of editing it.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ScenarioReader {
+    public static final Set<String> DEFAULT_BUILDERS = Set.of("kernel");
+    public static final Set<String> DEFAULT_MIGRATORS = Set.of("lowest-active");
+    public static final Set<String> DEFAULT_MODELS = Set.of("mainline", "rfc2017");
+    public static final Set<Integer> HZ_VALUES = Set.of(100, 250, 300, 1000);
+    /** Classpath location of the scenario {@code tmigr run} uses without a file. */
+    public static final String DEFAULT_SCENARIO = "/scenarios/default.yaml";
+    /** Guards against a typo allocating a machine the JVM cannot hold; far above the kernel's NR_CPUS. */
+    public static final int MAX_CPUS = 65_536;
+    /** {@code until} when the file has none: one second past the last step, so its timers can expire. */
+    public static final long DEFAULT_TAIL_NS = 1_000_000_000L;
+
+    private static final List<String> TOP_KEYS = List.of("machine", "hierarchy", "migrator", "model", "bugs", "hz",
+            "seed", "until", "checkInvariants", "script", "expect");
+
+    /** File formats; YAML also reads JSON, but the JSON parser gives JSON-flavoured error messages. */
+    public enum Format {
+        YAML, JSON;
+
+        /** By extension: {@code .json} is JSON, anything else YAML. */
+        public static Format of(Path file) {
+            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        }
+    }
+
+    // Configured once, read-only afterwards, so sharing them across threads is safe.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            // A key given twice would otherwise silently keep the last value.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Trailing JSON would otherwise be ignored.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // A second YAML document would otherwise be ignored.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final Set<String> builders;
+    private final Set<String> migrators;
+    private final Set<String> models;
+
+    public ScenarioReader() {
+        this(DEFAULT_BUILDERS, DEFAULT_MIGRATORS, DEFAULT_MODELS);
+    }
+
+    public ScenarioReader(Set<String> builders, Set<String> migrators, Set<String> models) {
+        this.builders = Set.copyOf(builders);
+        this.migrators = Set.copyOf(migrators);
+        this.models = Set.copyOf(models);
+    }
+
+    public ScenarioReader withBuilders(Collection<String> more) {
+        return new ScenarioReader(union(builders, more), migrators, models);
+    }
+
+    public ScenarioReader withMigrators(Collection<String> more) {
+        return new ScenarioReader(builders, union(migrators, more), models);
+    }
+
+    public ScenarioReader withModels(Collection<String> more) {
+        return new ScenarioReader(builders, migrators, union(models, more));
+    }
+
+    public Set<String> builders() {
+        return builders;
+    }
+
+    public Set<String> migrators() {
+        return migrators;
+    }
+
+    public Set<String> models() {
+        return models;
+    }
+
+    /** Reads {@code file}, choosing the format by extension. */
+    public Scenario read(Path file) throws IOException {
+        return read(Files.readString(file, StandardCharsets.UTF_8), Format.of(file));
+    }
+
+    /** The embedded default scenario. */
+    public Scenario readDefault() {
+        try (InputStream in = ScenarioReader.class.getResourceAsStream(DEFAULT_SCENARIO)) {
+            if (in == null) throw new IllegalStateException(DEFAULT_SCENARIO + " missing from the classpath");
+            return read(new String(in.readAllBytes(), StandardCharsets.UTF_8), Format.YAML);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Scenario read(String text, Format format) {
+        return build(parse(text, format));
+    }
+
+    private static JsonNode parse(String text, Format format) {
+        JsonNode root;
+        try {
+            root = (format == Format.JSON ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            throw syntaxError(e, format);
+        }
+        if (root == null || root.isMissingNode() || root.isNull())
+            throw new ScenarioException("", "empty document; expected a mapping with at least machine.cpus");
+        return root;
+    }
+
+    /** Line and column are what a person needs to find a syntax error; the parser's context adds the key path. */
+    private static ScenarioException syntaxError(JsonProcessingException e, Format format) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+        String field = "";
+        if (e instanceof StreamReadException sre && sre.getProcessor() != null && sre.getProcessor().getParsingContext() != null) {
+            field = dotted(sre.getProcessor().getParsingContext().pathAsPointer().toString());
+        }
+        String msg = e.getOriginalMessage().lines().findFirst().orElse("").trim();
+        return new ScenarioException(field, where + "malformed " + format.name() + ": " + msg, e);
+    }
+
+    /** {@code /script/3/op} → {@code script[3].op}. */
+    private static String dotted(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : pointer.split("/")) {
+            if (part.isEmpty()) continue;
+            if (part.chars().allMatch(Character::isDigit)) sb.append('[').append(part).append(']');
+            else sb.append(sb.length() == 0 ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+        }
+        return sb.toString();
+    }
+
+    private Scenario build(JsonNode root) {
+        Fields top = Fields.of(root, "", "a scenario with machine, script, expect ...").allow(TOP_KEYS);
+
+        Fields m = Fields.of(top.required("machine", "a mapping with cpus"), "machine", "cpus, nodes, cpuNodes, onlineOrder")
+                .allow("cpus", "nodes", "cpuNodes", "onlineOrder");
+        int cpus = Fields.asInt(m.required("cpus", "an integer in 1.." + MAX_CPUS), m.path("cpus"), 1, MAX_CPUS);
+        Machine machine = machine(m, cpus);
+        int[] onlineOrder = onlineOrder(m, cpus);
+
+        String builder = "kernel";
+        int childrenPerGroup = 8;
+        if (top.has("hierarchy")) {
+            Fields h = Fields.of(top.get("hierarchy"), "hierarchy", "builder, childrenPerGroup").allow("builder", "childrenPerGroup");
+            // Listed sorted so that "allowed: ..." reads the same on every run.
+            if (h.has("builder")) builder = Fields.oneOf(h.get("builder"), h.path("builder"), "builder", sorted(builders));
+            if (h.has("childrenPerGroup")) childrenPerGroup = childrenPerGroup(h.get("childrenPerGroup"), h.path("childrenPerGroup"));
+        }
+        String migrator = top.has("migrator") ? Fields.oneOf(top.get("migrator"), "migrator", "migrator", sorted(migrators)) : "lowest-active";
+        String model = top.has("model") ? Fields.oneOf(top.get("model"), "model", "model", sorted(models)) : "mainline";
+        Set<Bug> bugs = bugs(top.get("bugs"));
+        int hz = top.has("hz") ? hz(top.get("hz")) : 1000;
+        long seed = top.has("seed") ? Fields.asLong(top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE) : 1;
+        boolean checkInvariants = top.bool("checkInvariants", true);
+
+        List<Step> script = ScriptReader.read(top.get("script"), "script", cpus);
+        long lastStep = script.isEmpty() ? 0 : script.get(script.size() - 1).at();
+        long until;
+        if (top.has("until")) {
+            until = Fields.asTime(top.get("until"), "until");
+            if (until < lastStep)
+                throw new ScenarioException("until", Durations.format(until) + " ends the run before the last step (at "
+                        + Durations.format(lastStep) + "); steps after until would never run");
+        } else {
+            until = lastStep > Long.MAX_VALUE - DEFAULT_TAIL_NS ? Long.MAX_VALUE : lastStep + DEFAULT_TAIL_NS;
+        }
+        List<Expectation> expect = ExpectReader.read(top.get("expect"), "expect", cpus, ScriptReader.armedNames(script));
+
+        return new Scenario(machine, onlineOrder, builder, childrenPerGroup, migrator, model, bugs, hz, seed, until,
+                script, expect, checkInvariants);
+    }
+
+    private static Machine machine(Fields m, int cpus) {
+        if (!m.has("cpuNodes")) {
+            int nodes = m.intValue("nodes", 1, cpus, 1);
+            return Machine.contiguous(cpus, nodes);
+        }
+        int[] nodeOf = intList(m.get("cpuNodes"), m.path("cpuNodes"), 0, Integer.MAX_VALUE);
+        if (nodeOf.length != cpus)
+            throw new ScenarioException(m.path("cpuNodes"), "lists " + nodeOf.length + " nodes but machine.cpus is " + cpus
+                    + "; give one node per CPU");
+        int max = 0;
+        for (int n : nodeOf) max = Math.max(max, n);
+        // Without an explicit count, the highest node listed decides; a node may still be CPU-less if named by nodes.
+        int nodes = m.intValue("nodes", 1, MAX_CPUS, max + 1);
+        for (int c = 0; c < nodeOf.length; c++) {
+            if (nodeOf[c] >= nodes)
+                throw new ScenarioException(m.path("cpuNodes") + "[" + c + "]", "node " + nodeOf[c] + " is not below machine.nodes ("
+                        + nodes + "); allowed: 0.." + (nodes - 1));
+        }
+        return Machine.withNodes(nodeOf, nodes);
+    }
+
+    private static int[] onlineOrder(Fields m, int cpus) {
+        if (!m.has("onlineOrder")) {
+            int[] all = new int[cpus];
+            for (int c = 0; c < cpus; c++) all[c] = c;
+            return all;
+        }
+        int[] order = intList(m.get("onlineOrder"), m.path("onlineOrder"), 0, cpus - 1);
+        if (order.length == 0)
+            throw new ScenarioException(m.path("onlineOrder"), "is empty; at least the boot CPU must come online");
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < order.length; i++) {
+            if (!seen.add(order[i]))
+                throw new ScenarioException(m.path("onlineOrder") + "[" + i + "]", "CPU " + order[i] + " is listed twice; CPUs must be distinct");
+        }
+        return order;
+    }
+
+    private static int[] intList(JsonNode list, String path, int min, int max) {
+        if (list == null || !list.isArray()) throw new ScenarioException(path, "expected a list of integers, got " + Fields.show(list));
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) out[i] = Fields.asInt(list.get(i), path + "[" + i + "]", min, max);
+        return out;
+    }
+
+    private static int childrenPerGroup(JsonNode v, String path) {
+        int n = v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : -1;
+        if (n < 2 || n > 64 || Integer.bitCount(n) != 1)
+            throw new ScenarioException(path, Fields.show(v) + " is not allowed; expected a power of two in 2..64 (2, 4, 8, 16, 32, 64)");
+        return n;
+    }
+
+    private static int hz(JsonNode v) {
+        int n = v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : -1;
+        if (!HZ_VALUES.contains(n))
+            throw new ScenarioException("hz", Fields.show(v) + " is not allowed; expected one of 100, 250, 300, 1000");
+        return n;
+    }
+
+    private static Set<Bug> bugs(JsonNode list) {
+        if (list == null) return Set.of();
+        if (!list.isArray()) throw new ScenarioException("bugs", "expected a list of bug names, got " + Fields.show(list));
+        Set<Bug> bugs = EnumSet.noneOf(Bug.class);
+        List<String> keys = Arrays.stream(Bug.values()).map(Bug::key).toList();
+        for (int i = 0; i < list.size(); i++) {
+            String key = Fields.oneOf(list.get(i), "bugs[" + i + "]", "bug", keys);
+            if (!bugs.add(Bug.byKey(key).orElseThrow()))
+                throw new ScenarioException("bugs[" + i + "]", "'" + key + "' is listed twice");
+        }
+        return bugs;
+    }
+
+    private static List<String> sorted(Set<String> names) {
+        return List.copyOf(new TreeSet<>(names));
+    }
+
+    private static Set<String> union(Set<String> a, Collection<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+}

@@ -1,0 +1,158 @@
+package org.tmigrlab.engine.sim;
+
+import java.util.Arrays;
+
+/**
+ * All timers of a run and the per-CPU wheel bases they sit in ({@code BASE_LOCAL} for pinned,
+ * {@code BASE_GLOBAL}, {@code BASE_DEF} for deferrable).
+ *
+ * <p>A base is a binary min-heap of timer ids ordered like the wheel expires them: by
+ * {@code bucket_expiry}, then wheel level (lower levels are collected first), then newest first
+ * (a bucket is an hlist filled at its head). The wheel's buckets themselves are not needed: the
+ * kernel only ever asks a base for its earliest bucket ({@code next_expiry}) and for everything due.
+ * Timer state is column arrays indexed by timer id; nothing is allocated per arm or expiry once the
+ * arrays have grown to the run's peak.
+ */
+final class TimerStore {
+
+    static final int LOCAL = 0;
+    static final int GLOBAL = 1;
+    static final int DEF = 2;
+    static final long NONE = Long.MAX_VALUE;
+
+    // per timer
+    int count;
+    String[] name = new String[16];
+    int[] baseCpu = new int[16];      // -1 when not pending
+    int[] baseKind = new int[16];
+    long[] expires = new long[16];
+    long[] bucket = new long[16];
+    int[] wheelLevel = new int[16];
+    long[] enqueueSeq = new long[16];
+    int[] heapPos = new int[16];
+    int[] record = new int[16];       // current arming record, -1 if none
+    private long seqCounter;
+
+    // per base: (cpu * 3 + kind)
+    private final int[][] heap;
+    private final int[] size;
+
+    TimerStore(int ncpus) {
+        heap = new int[ncpus * 3][];
+        size = new int[ncpus * 3];
+        for (int i = 0; i < heap.length; i++) heap[i] = new int[4];
+    }
+
+    int newTimer(String timerName) {
+        if (count == name.length) grow(count * 2);
+        int id = count++;
+        name[id] = timerName;
+        baseCpu[id] = -1;
+        record[id] = -1;
+        return id;
+    }
+
+    private void grow(int n) {
+        name = Arrays.copyOf(name, n);
+        baseCpu = Arrays.copyOf(baseCpu, n);
+        baseKind = Arrays.copyOf(baseKind, n);
+        expires = Arrays.copyOf(expires, n);
+        bucket = Arrays.copyOf(bucket, n);
+        wheelLevel = Arrays.copyOf(wheelLevel, n);
+        enqueueSeq = Arrays.copyOf(enqueueSeq, n);
+        heapPos = Arrays.copyOf(heapPos, n);
+        record = Arrays.copyOf(record, n);
+    }
+
+    boolean pending(int t) {
+        return baseCpu[t] >= 0;
+    }
+
+    /** Earliest bucket of a base, or {@link #NONE}. */
+    long nextExpiry(int cpu, int kind) {
+        int b = cpu * 3 + kind;
+        return size[b] == 0 ? NONE : bucket[heap[b][0]];
+    }
+
+    /** First timer of a base, or -1. */
+    int first(int cpu, int kind) {
+        int b = cpu * 3 + kind;
+        return size[b] == 0 ? -1 : heap[b][0];
+    }
+
+    int size(int cpu, int kind) {
+        return size[cpu * 3 + kind];
+    }
+
+    /** Timer ids of a base, heap order (for migration of a dead CPU's timers). */
+    int[] snapshot(int cpu, int kind) {
+        int b = cpu * 3 + kind;
+        return Arrays.copyOf(heap[b], size[b]);
+    }
+
+    void enqueue(int t, int cpu, int kind, long exp, long bucketExpiry, int level) {
+        int b = cpu * 3 + kind;
+        baseCpu[t] = cpu;
+        baseKind[t] = kind;
+        expires[t] = exp;
+        bucket[t] = bucketExpiry;
+        wheelLevel[t] = level;
+        enqueueSeq[t] = ++seqCounter;
+        if (size[b] == heap[b].length) heap[b] = Arrays.copyOf(heap[b], size[b] * 2);
+        int i = size[b]++;
+        heap[b][i] = t;
+        heapPos[t] = i;
+        siftUp(b, i);
+    }
+
+    void remove(int t) {
+        int b = baseCpu[t] * 3 + baseKind[t];
+        int i = heapPos[t];
+        int last = --size[b];
+        baseCpu[t] = -1;
+        if (i == last) return;
+        int moved = heap[b][last];
+        heap[b][i] = moved;
+        heapPos[moved] = i;
+        siftDown(b, i);
+        siftUp(b, heapPos[moved]);
+    }
+
+    private boolean before(int x, int y) {
+        if (bucket[x] != bucket[y]) return bucket[x] < bucket[y];
+        if (wheelLevel[x] != wheelLevel[y]) return wheelLevel[x] < wheelLevel[y];
+        return enqueueSeq[x] > enqueueSeq[y];
+    }
+
+    private void siftUp(int b, int i) {
+        int[] h = heap[b];
+        int t = h[i];
+        while (i > 0) {
+            int p = (i - 1) >>> 1;
+            if (!before(t, h[p])) break;
+            h[i] = h[p];
+            heapPos[h[i]] = i;
+            i = p;
+        }
+        h[i] = t;
+        heapPos[t] = i;
+    }
+
+    private void siftDown(int b, int i) {
+        int[] h = heap[b];
+        int n = size[b];
+        int t = h[i];
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= n) break;
+            int r = l + 1;
+            int c = (r < n && before(h[r], h[l])) ? r : l;
+            if (!before(h[c], t)) break;
+            h[i] = h[c];
+            heapPos[h[i]] = i;
+            i = c;
+        }
+        h[i] = t;
+        heapPos[t] = i;
+    }
+}
