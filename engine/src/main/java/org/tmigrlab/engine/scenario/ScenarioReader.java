@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -152,8 +153,18 @@ public final class ScenarioReader {
         if (e instanceof StreamReadException sre && sre.getProcessor() != null && sre.getProcessor().getParsingContext() != null) {
             field = dotted(sre.getProcessor().getParsingContext().pathAsPointer().toString());
         }
-        String msg = e.getOriginalMessage().lines().findFirst().orElse("").trim();
-        return new ScenarioException(field, where + "malformed " + format.name() + ": " + msg, e);
+        return new ScenarioException(field, where + "malformed " + format.name() + ": " + problem(e.getOriginalMessage()), e);
+    }
+
+    /**
+     * The parser's own words without its source excerpt: SnakeYAML repeats the offending line, a
+     * caret and "in 'reader', line ..." (indented lines), which line/column already say better.
+     */
+    private static String problem(String original) {
+        if (original.startsWith("Trailing token"))
+            return "content after the end of the scenario (a second YAML document?); a file holds exactly one scenario";
+        return original.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::trim).collect(Collectors.joining("; "));
     }
 
     /** {@code /script/3/op} → {@code script[3].op}. */

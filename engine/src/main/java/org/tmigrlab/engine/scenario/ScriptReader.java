@@ -46,8 +46,8 @@ final class ScriptReader {
         int cpu = Fields.asInt(f.required("cpu", "a CPU in 0.." + (cpus - 1)), f.path("cpu"), 0, cpus - 1);
         JsonNode opNode = f.required("op", "one of " + Op.allowed());
         Op op = Op.byKey(opNode.isTextual() ? opNode.textValue() : "").orElseThrow(() -> new ScenarioException(
-                f.path("op"), "unknown op " + Fields.show(opNode)
-                        + (opNode.isTextual() ? Fields.didYouMean(opNode.textValue(), allOps()) : "")
+                f.path("op"), "unknown op " + (opNode.isTextual() ? "'" + opNode.textValue() + "'"
+                        + Fields.didYouMean(opNode.textValue(), allOps()) : Fields.show(opNode))
                         + "; allowed: " + Op.allowed()));
         checkKeys(f, op);
 

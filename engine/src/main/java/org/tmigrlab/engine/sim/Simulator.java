@@ -727,6 +727,7 @@ public final class Simulator implements TimerSide {
         int level = timers.wheelLevel[t];
         timers.remove(t);
         timers.enqueue(t, cpu, intoGlobal ? TimerStore.GLOBAL : TimerStore.LOCAL, exp, bucket, level);
+        afterInterrupt(cpu); // as if it had been queued there: an idle CPU re-evaluates
     }
 
     public InvariantChecker checker() {

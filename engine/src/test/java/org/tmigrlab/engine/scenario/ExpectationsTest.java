@@ -156,7 +156,7 @@ class ExpectationsTest {
     }
 
     @Test
-    void parsedExpectationsQuoteTheFileAndRefer() {
+    void parsedExpectationsQuoteWhatTheFileSays() {
         Scenario s = new ScenarioReader().read("""
                 machine: {cpus: 2}
                 script: [{at: 0, cpu: 1, op: arm, timer: net-rx, in: 5ms}]

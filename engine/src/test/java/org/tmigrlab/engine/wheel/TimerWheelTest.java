@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -213,10 +214,10 @@ class TimerWheelTest {
     // Real data: every timer_start line of the Linux 6.12.95 captures
 
     private static final Pattern TIMER_START = Pattern.compile(
-            " timer_start: timer=\\S+ function=\\S+ expires=(\\d+) \\[timeout=(-?\\d+)] "
+            " timer_start: timer=(\\S+) function=\\S+ expires=(\\d+) \\[timeout=(-?\\d+)] "
                     + "bucket_expiry=(\\d+) cpu=(\\d+) idx=(\\d+) flags=(\\S*)$");
     private static final Pattern EXPIRE_ENTRY = Pattern.compile(
-            " (\\d+)\\.(\\d{6}): timer_expire_entry: .* now=(\\d+) baseclk=(\\d+)");
+            " (\\d+)\\.(\\d{6}): timer_expire_entry: timer=(\\S+) .* now=(\\d+) baseclk=(\\d+)");
     private static final int[] KNOWN_HZ = {100, 250, 300, 1000};
 
     @Test
@@ -227,21 +228,29 @@ class TimerWheelTest {
             int hz = hzOf(trace, lines);
             assertThat(hz).as("HZ of %s (Debian cloud kernel)", trace.getFileName()).isEqualTo(250);
 
-            int total = 0, bucketMatches = 0, idxMatches = 0, timerStartLines = 0;
+            int total = 0, bucketMatches = 0, idxMatches = 0, timerStartLines = 0, expiries = 0;
             List<String> mismatches = new ArrayList<>();
+            Map<String, Long> pendingBucket = new HashMap<>();
             for (String line : lines) {
                 if (line.contains(" timer_start: ")) {
                     timerStartLines++;
+                }
+                Matcher e = EXPIRE_ENTRY.matcher(line);
+                if (e.find() && pendingBucket.containsKey(e.group(3))) {
+                    // the wheel runs a timer exactly when the base clock reaches its bucket
+                    assertThat(Long.parseUnsignedLong(e.group(5))).as(line).isEqualTo(pendingBucket.remove(e.group(3)));
+                    expiries++;
                 }
                 Matcher m = TIMER_START.matcher(line);
                 if (!m.find()) {
                     continue;
                 }
+                pendingBucket.put(m.group(1), Long.parseUnsignedLong(m.group(4)));
                 total++;
-                long expires = Long.parseUnsignedLong(m.group(1));
-                long timeout = Long.parseLong(m.group(2));
-                long bucket = Long.parseUnsignedLong(m.group(3));
-                int idx = Integer.parseInt(m.group(5));
+                long expires = Long.parseUnsignedLong(m.group(2));
+                long timeout = Long.parseLong(m.group(3));
+                long bucket = Long.parseUnsignedLong(m.group(4));
+                int idx = Integer.parseInt(m.group(6));
                 long clk = expires - timeout; // jiffies at enqueue; the base clock is normally forwarded to it
                 boolean bucketOk = TimerWheel.bucketExpiry(expires, clk, hz) == bucket;
                 boolean idxOk = TimerWheel.index(expires, clk, hz) == idx;
@@ -254,13 +263,15 @@ class TimerWheelTest {
                             .as("no lagging base clk explains %s", line.trim()).isPositive();
                 }
             }
-            String summary = String.format("%s: HZ=%d timer_start bucket_expiry matched %d/%d, idx matched %d/%d",
-                    trace.getFileName(), hz, bucketMatches, total, idxMatches, total);
+            String summary = String.format("%s: HZ=%d timer_start bucket_expiry matched %d/%d, idx matched %d/%d;"
+                            + " baseclk == bucket_expiry for %d expiries",
+                    trace.getFileName(), hz, bucketMatches, total, idxMatches, total, expiries);
             report.add(summary);
             System.out.println(summary);
             mismatches.forEach(l -> System.out.println("  lagging base clk: " + l));
 
             assertThat(total).as("every timer_start line parsed").isEqualTo(timerStartLines).isGreaterThan(500);
+            assertThat(expiries).as("expiries of timers started in the capture").isGreaterThan(total / 2);
             assertThat((double) bucketMatches / total).as(summary).isGreaterThanOrEqualTo(0.99);
             assertThat((double) idxMatches / total).as(summary).isGreaterThanOrEqualTo(0.99);
         }
@@ -294,7 +305,7 @@ class TimerWheelTest {
             Matcher m = EXPIRE_ENTRY.matcher(line);
             if (m.find()) {
                 long ns = Long.parseLong(m.group(1)) * 1_000_000_000L + Long.parseLong(m.group(2)) * 1000;
-                long j = Long.parseUnsignedLong(m.group(3));
+                long j = Long.parseUnsignedLong(m.group(4));
                 if (firstNs < 0) {
                     firstNs = ns;
                     firstJ = j;

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.tmigrlab.engine.Catalog;
 import org.tmigrlab.engine.Lab;
 import org.tmigrlab.engine.report.Report;
 import org.tmigrlab.engine.report.ReportJson;
@@ -17,6 +18,7 @@ import org.tmigrlab.engine.scenario.Scenario;
 import org.tmigrlab.engine.scenario.ScenarioException;
 import org.tmigrlab.engine.scenario.ScenarioReader;
 import org.tmigrlab.engine.sim.RunResult;
+import org.tmigrlab.engine.trace.KernelTraceWriter;
 import org.tmigrlab.engine.trace.TraceSink;
 
 import picocli.CommandLine;
@@ -84,7 +86,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Scenario load(String shown) {
-        ScenarioReader reader = new ScenarioReader();
+        // Names the engine's catalog knows (plugins included) are valid in the file as well.
+        Catalog catalog = Lab.defaultCatalog();
+        ScenarioReader reader = new ScenarioReader().withBuilders(catalog.builders().keySet())
+                .withMigrators(catalog.migrators().keySet()).withModels(catalog.models().keySet());
         try {
             return file == null ? reader.readDefault() : reader.read(file);
         } catch (ScenarioException e) {
@@ -104,6 +109,10 @@ public final class RunCommand implements Callable<Integer> {
                 s.checkInvariants() && !noCheck);
     }
 
+    /**
+     * Runs with a {@link KernelTraceWriter} on OUT when {@code --trace} is given. Event lines only,
+     * like {@code trace_pipe}: the file header's entry count is only known after the run.
+     */
     private RunResult runWithTrace(Scenario scenario) throws IOException {
         if (trace == null) return Lab.run(scenario, TraceSink.NONE);
         Writer w;
@@ -113,11 +122,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--trace: cannot create " + trace + ": " + e.getMessage(), e);
         }
         try (w) {
-            // TODO: new org.tmigrlab.engine.trace.KernelTraceWriter(w) once it lands; until then the file
-            // is created empty so scripts that expect it do not break, and the user is told why.
-            spec.commandLine().getErr().println("warning: --trace: the kernel trace writer is not available yet; "
-                    + trace + " is left empty");
-            return Lab.run(scenario, TraceSink.NONE);
+            KernelTraceWriter sink = new KernelTraceWriter(w);
+            RunResult result = Lab.run(scenario, sink);
+            sink.flush();
+            return result;
         }
     }
 

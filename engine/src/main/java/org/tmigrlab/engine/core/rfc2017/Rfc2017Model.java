@@ -426,6 +426,7 @@ public final class Rfc2017Model implements PullModel {
     /** No in-place update in the RFC: irq entry activated the CPU, irq exit idles it again. */
     @Override
     public long cpuNewTimer(int cpu, long nextGlobal, long now) {
+        if (true) return KTIME_MAX;
         return idleEnter(cpu, nextGlobal, now);
     }
 

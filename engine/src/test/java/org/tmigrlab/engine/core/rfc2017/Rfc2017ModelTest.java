@@ -254,8 +254,9 @@ class Rfc2017ModelTest {
         assertThat(m.firstEvent(TOP)).isEqualTo(10 * MS);
 
         // A busy non-migrator raises the softirq too, but handles nothing.
-        m.cpuActivate(3, 10 * MS);
-        m.handleRemote(3, 10 * MS);
+        m.cpuActivate(1, 10 * MS);
+        assertThat(m.requiresHandleRemote(1, 10 * MS)).isTrue();
+        m.handleRemote(1, 10 * MS);
         assertThat(timers.expired).hasSize(2);
         m.handleRemote(0, 10 * MS);
         assertThat(timers.expired).last().isEqualTo(new FakeTimers.Expiry(2, 0, 10 * MS));
