@@ -5,7 +5,9 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.tmigrlab.engine.check.Violation;
@@ -24,6 +26,8 @@ import org.tmigrlab.engine.sim.TimerRecord;
 public final class ReportTable {
     static final String PASS = "✓";
     static final String FAIL = "✗";
+    /** A storm of violations (a bug switch left on) would bury everything else; JSON has them all. */
+    static final int VIOLATIONS_SHOWN = 20;
 
     private ReportTable() {
     }
@@ -64,7 +68,10 @@ public final class ReportTable {
     }
 
     private static String timers(List<TimerRecord> timers) {
-        Table t = new Table("name", "armed on", "expires (ms)", "fired at (ms)", "on", "late (us)", "remote", "note");
+        Table t = new Table(true, "name", "armed on", "expires (ms)", "fired at (ms)", "on", "late (us)", "remote", "note");
+        // TimerRecord.cancelledAt also marks a re-arming; the next record of the name armed at that instant tells them apart.
+        Set<String> armings = new HashSet<>();
+        for (TimerRecord r : timers) armings.add(r.name() + "@" + r.armedAt());
         for (TimerRecord r : timers) {
             boolean fired = r.firedAt() != null;
             t.row(r.name(), String.valueOf(r.armedOn()), Durations.millis(r.expiresNs()),
@@ -72,21 +79,24 @@ public final class ReportTable {
                     fired ? String.valueOf(r.firedOn()) : "-",
                     r.latenessNs() == null ? "-" : micros(r.latenessNs()),
                     fired ? (r.remote() ? "yes" : "no") : "-",
-                    note(r));
+                    note(r, armings));
         }
         return t.render("(no timers armed)");
     }
 
-    private static String note(TimerRecord r) {
+    private static String note(TimerRecord r, Set<String> armings) {
         List<String> parts = new ArrayList<>();
         if (r.pinned()) parts.add("pinned");
         if (r.deferrable()) parts.add("deferrable");
-        if (r.cancelledAt() != null) parts.add("cancelled at " + Durations.millis(r.cancelledAt()) + "ms");
+        if (r.cancelledAt() != null) {
+            boolean rearmed = r.cancelledAt() != r.armedAt() && armings.contains(r.name() + "@" + r.cancelledAt());
+            parts.add((rearmed ? "re-armed at " : "cancelled at ") + Durations.millis(r.cancelledAt()) + "ms");
+        }
         return String.join(", ", parts);
     }
 
     private static String cpus(List<CpuRecord> cpus) {
-        Table t = new Table("cpu", "wakeups", "timer", "duty", "idle (ms)");
+        Table t = new Table(false, "cpu", "wakeups", "timer", "duty", "idle (ms)");
         for (CpuRecord c : cpus) {
             t.row(String.valueOf(c.cpu()), String.valueOf(c.wakeups()), String.valueOf(c.timerWakeups()),
                     String.valueOf(c.dutyWakeups()), Durations.millis(c.idleNs()));
@@ -96,10 +106,12 @@ public final class ReportTable {
 
     private static void violations(StringBuilder sb, List<Violation> violations) {
         sb.append("invariant violations: ").append(violations.size()).append('\n');
-        for (Violation v : violations) {
+        for (Violation v : violations.subList(0, Math.min(violations.size(), VIOLATIONS_SHOWN))) {
             sb.append("  ").append(Durations.millis(v.time())).append("ms ").append(v.invariant()).append(": ")
                     .append(v.message()).append('\n');
         }
+        if (violations.size() > VIOLATIONS_SHOWN)
+            sb.append("  ... ").append(violations.size() - VIOLATIONS_SHOWN).append(" more (--format json lists them all)\n");
     }
 
     private static void expectations(StringBuilder sb, List<ExpectationResult> results) {
@@ -124,14 +136,17 @@ public final class ReportTable {
         return s + " ".repeat(Math.max(0, width - s.length()));
     }
 
-    /** Column-aligned text: first column left-aligned (names), the rest right-aligned (numbers). */
+    /** Column-aligned text: numbers right-aligned; a name column first and a note column last left-aligned. */
     private static final class Table {
         private final List<String[]> rows = new ArrayList<>();
         private final int columns;
+        private final boolean named;
 
-        Table(String... header) {
+        /** {@code named}: the first column holds names and the last free text (the timer table). */
+        Table(boolean named, String... header) {
             rows.add(header);
             columns = header.length;
+            this.named = named;
         }
 
         void row(String... cells) {
@@ -148,8 +163,8 @@ public final class ReportTable {
                 for (int i = 0; i < columns; i++) {
                     if (i > 0) line.append("  ");
                     boolean last = i == columns - 1;
-                    // The last column is free text (notes) and stays left-aligned too.
-                    if (i == 0 || last) line.append(last ? r[i] : pad(r[i], width[i]));
+                    if (named && last) line.append(r[i]);
+                    else if (named && i == 0) line.append(pad(r[i], width[i]));
                     else line.append(" ".repeat(width[i] - r[i].length())).append(r[i]);
                 }
                 sb.append(line.toString().stripTrailing()).append('\n');

@@ -2,7 +2,14 @@ package org.tmigrlab.engine.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.tmigrlab.engine.check.Violation;
+import org.tmigrlab.engine.sim.RunResult;
+import org.tmigrlab.engine.sim.TimerRecord;
 
 class ReportTableTest {
 
@@ -36,5 +43,31 @@ class ReportTableTest {
     void sameReportRendersTheSameText() {
         assertThat(ReportTable.toTable(ReportFixtures.report())).isEqualTo(ReportTable.toTable(ReportFixtures.report()))
                 .doesNotContain("\r");
+    }
+
+    @Test
+    void aRearmIsNotShownAsACancel() {
+        long ms = ReportFixtures.MS;
+        List<TimerRecord> timers = List.of(
+                new TimerRecord("ka", 9 * ms, 0, 0, false, false, 12, 13, 12 * ms, null, null, false, null, 10 * ms),
+                new TimerRecord("ka", 10 * ms, 0, 0, false, false, 15, 16, 15 * ms, 16 * ms, 0, false, ms, null),
+                new TimerRecord("gone", 1 * ms, 0, 0, false, false, 5, 6, 5 * ms, null, null, false, null, 2 * ms));
+        RunResult r = new RunResult(timers, List.of(), new LinkedHashMap<>(), List.of(), null, 20 * ms);
+
+        String table = ReportTable.toTable(Report.of("x", "x.yaml", ReportFixtures.scenario(), r));
+
+        assertThat(table).containsPattern("ka .* re-armed at 10\\.000ms").containsPattern("gone .* cancelled at 2\\.000ms");
+    }
+
+    @Test
+    void aStormOfViolationsIsCutShort() {
+        List<Violation> storm = new ArrayList<>();
+        for (int i = 0; i < 90; i++) storm.add(new Violation(i * ReportFixtures.MS, "bounded-wakeups", "again", List.of(), List.of(0)));
+        RunResult r = new RunResult(List.of(), List.of(), new LinkedHashMap<>(), storm, null, 100 * ReportFixtures.MS);
+
+        String table = ReportTable.toTable(Report.of("x", "x.yaml", ReportFixtures.scenario(), r));
+
+        assertThat(table).contains("invariant violations: 90", "... 70 more (--format json lists them all)");
+        assertThat(table.lines().filter(l -> l.contains("bounded-wakeups: again"))).hasSize(ReportTable.VIOLATIONS_SHOWN);
     }
 }

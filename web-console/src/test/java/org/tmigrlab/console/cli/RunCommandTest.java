@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,10 +104,9 @@ class RunCommandTest {
         assertThat(o.out()).contains("--format", "--trace", "--seed", "--no-check", "Exit codes", "bad input");
     }
 
-    // ---- happy path: needs the simulator --------------------------------------------------------
+    // ---- happy path: runs the simulator ----------------------------------------------------------
 
     @Test
-    //@Disabled("until Lab.run lands")
     void defaultScenarioRunsAndAllExpectationsHold() {
         Outcome o = tmigr("run");
 
@@ -117,7 +115,6 @@ class RunCommandTest {
     }
 
     @Test
-    //@Disabled("until Lab.run lands")
     void jsonReportIsByteIdenticalAcrossRunsAndHonoursOverrides() {
         Outcome first = tmigr("run", "--format", "json", "--seed", "99", "--no-check");
         Outcome second = tmigr("run", "--format", "json", "--seed", "99", "--no-check");
@@ -128,7 +125,6 @@ class RunCommandTest {
     }
 
     @Test
-    //@Disabled("until Lab.run lands")
     void failedExpectationExitsOne() throws IOException {
         Path f = file("late.yaml", """
                 machine: {cpus: 2}
@@ -146,13 +142,20 @@ class RunCommandTest {
     }
 
     @Test
-    //@Disabled("until Lab.run lands")
-    void traceOptionCreatesTheFile() {
+    void traceOptionWritesKernelTraceLines() throws IOException {
         Path trace = dir.resolve("run.trace");
 
         Outcome o = tmigr("run", "--trace", trace.toString());
 
         assertThat(o.code()).isZero();
-        assertThat(trace).exists();
+        assertThat(Files.readString(trace)).contains("tmigr_cpu_idle: cpu=9", "timer_expire_entry:");
+    }
+
+    @Test
+    void traceIntoAMissingDirectoryIsBadInput() {
+        Outcome o = tmigr("run", "--trace", dir.resolve("no/such/dir/run.trace").toString());
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("--trace: cannot create");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.tmigrlab.api.Group;
 import org.tmigrlab.api.Hierarchy;
 import org.tmigrlab.api.MigratorSelector;
+import org.tmigrlab.engine.core.ModelContext;
 import org.tmigrlab.engine.core.PullModel;
 import org.tmigrlab.engine.core.TimerSide;
 import org.tmigrlab.engine.trace.TraceSink;
@@ -195,8 +196,9 @@ public final class Rfc2017Model implements PullModel {
     private final TimerSide timers;
     private final TraceSink trace;
     private final boolean traceOn;
-    /** {@link MigratorSelector#LOWEST_ACTIVE} = the RFC's {@code cpumask_first}. */
     private final MigratorSelector selector;
+    /** {@link MigratorSelector#LOWEST_ACTIVE}, "the kernel's rule": here the RFC's {@code cpumask_first}. */
+    private final boolean rfcHandOver;
 
     private List<Group> groups = List.of();
     /** {@code tmigr_enabled}: false on a single possible CPU. */
@@ -235,6 +237,11 @@ public final class Rfc2017Model implements PullModel {
 
     private int warnings;
 
+    /** From a run's context ({@link Rfc2017ModelFactory}); the bug switches do not apply to the RFC. */
+    public Rfc2017Model(ModelContext context) {
+        this(context.timers(), context.trace(), context.migrator());
+    }
+
     /** The RFC's hand-over ({@code cpumask_first}). */
     public Rfc2017Model(TimerSide timers, TraceSink trace) {
         this(timers, trace, MigratorSelector.LOWEST_ACTIVE);
@@ -249,6 +256,8 @@ public final class Rfc2017Model implements PullModel {
         this.trace = Objects.requireNonNull(trace, "trace");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.traceOn = trace != TraceSink.NONE;
+        this.rfcHandOver = selector == MigratorSelector.LOWEST_ACTIVE
+                || MigratorSelector.LOWEST_ACTIVE.name().equals(selector.name());
     }
 
     @Override
@@ -426,7 +435,6 @@ public final class Rfc2017Model implements PullModel {
     /** No in-place update in the RFC: irq entry activated the CPU, irq exit idles it again. */
     @Override
     public long cpuNewTimer(int cpu, long nextGlobal, long now) {
-        if (true) return KTIME_MAX;
         return idleEnter(cpu, nextGlobal, now);
     }
 
@@ -531,7 +539,7 @@ public final class Rfc2017Model implements PullModel {
 
     /** The new migrator of {@code g} after {@code cpu} left it; {@code g} still has an active child. */
     private int handOver(int g, int child, int cpu) {
-        if (selector == MigratorSelector.LOWEST_ACTIVE) return firstCpu(g);
+        if (rfcHandOver) return firstCpu(g);
         // The leaving CPU's child group is still active under a new migrator: the RFC re-elects
         // among child migrators, a case the selector's contract (leaving child went idle) lacks.
         if (gLevel[g] > 0 && (child == NONE || gMigrator[child] != NONE)) return firstCpu(g);
