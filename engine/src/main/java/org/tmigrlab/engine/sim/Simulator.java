@@ -610,11 +610,12 @@ public final class Simulator implements TimerSide {
         }
         List<TimerRecord> out = new ArrayList<>(records.size());
         for (MutableRecord r : records) {
-            if (checker != null && r.firedAt == null && r.cancelledAt == null && !r.deferrable)
+            boolean fired = r.firedAt >= 0;
+            if (checker != null && !fired && r.cancelledAt < 0 && !r.deferrable)
                 checker.timerPendingAtEnd(until, r.name, r.cpu, r.bucketExpiry * tick);
             out.add(new TimerRecord(r.name, r.armedAt, r.armedOn, r.cpu, r.pinned, r.deferrable, r.expires,
-                    r.bucketExpiry, r.expiresNs, r.firedAt, r.firedOn, r.remote,
-                    r.firedAt == null ? null : r.firedAt - r.expiresNs, r.cancelledAt));
+                    r.bucketExpiry, r.expiresNs, fired ? r.firedAt : null, fired ? r.firedOn : null, r.remote,
+                    fired ? r.firedAt - r.expiresNs : null, r.cancelledAt >= 0 ? r.cancelledAt : null));
         }
         List<CpuRecord> cpus = new ArrayList<>(ncpus);
         long totalWakeups = 0;
@@ -660,10 +661,10 @@ public final class Simulator implements TimerSide {
         long expires;
         long bucketExpiry;
         long expiresNs;
-        Long firedAt;
-        Integer firedOn;
+        long firedAt = -1;   // -1: not fired (primitive, so a firing allocates nothing)
+        int firedOn = -1;
         boolean remote;
-        Long cancelledAt;
+        long cancelledAt = -1;
     }
 
     // ---- read-only views for the checker and tests ----
