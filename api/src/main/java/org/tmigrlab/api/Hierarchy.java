@@ -31,7 +31,10 @@ public record Hierarchy(int levels, int crossnodeLevel, List<Group> groups,
         return groups.get(id);
     }
 
-    /** Parentless groups; a well-formed hierarchy with a prepared CPU has exactly one. */
+    /**
+     * Parentless groups. A well-formed hierarchy has one per capacity class it serves: exactly one
+     * when every CPU has the same capacity (always, in real kernels so far).
+     */
     public List<Group> roots() {
         List<Group> r = new ArrayList<>();
         for (Group g : groups) if (g.isRoot()) r.add(g);
@@ -40,5 +43,18 @@ public record Hierarchy(int levels, int crossnodeLevel, List<Group> groups,
 
     public int possibleCpus() {
         return cpuGroup.size();
+    }
+
+    /**
+     * The prepared CPUs below the child of {@code parent} whose groupmask is {@code childBit}: a
+     * single CPU at level 0, a child group's {@link Group#cpus()} above. Empty if no child has
+     * that bit. Lets a {@link MigratorSelector} see where the children of a group are.
+     */
+    public List<Integer> cpusOfChild(Group parent, long childBit) {
+        for (int cpu : parent.childCpus())
+            if (cpuGroupmask.get(cpu) == childBit) return List.of(cpu);
+        for (int child : parent.childGroups())
+            if (groups.get(child).groupmask() == childBit) return groups.get(child).cpus();
+        return List.of();
     }
 }

@@ -22,4 +22,9 @@ public interface HierarchyBuilder {
      * @throws IllegalArgumentException naming the offending setting when the options do not fit
      */
     Hierarchy build(Machine machine, int[] prepareOrder, BuildOptions options);
+
+    /** One line for {@code tmigr catalog}: how the tree is grouped and why one would try it. */
+    default String description() {
+        return "";
+    }
 }

@@ -7,6 +7,10 @@ package org.tmigrlab.api;
  *
  * <p>Called on the simulator thread in the middle of a walk step; must be deterministic for a
  * given seed and must not block.
+ *
+ * <p>The instance registered in the catalog is shared. A selector that keeps state between
+ * hand-overs, or needs the seed or the topology, returns a fresh instance from
+ * {@link #forRun}; the engine calls it once per run and uses only what it returns.
  */
 public interface MigratorSelector {
 
@@ -21,10 +25,26 @@ public interface MigratorSelector {
      */
     long handOver(Group group, long active, long leaving);
 
+    /** One line for {@code tmigr catalog}: what the rule does and why one would try it. */
+    default String description() {
+        return "";
+    }
+
+    /**
+     * The selector one run uses. Stateless selectors are their own run instance (the default);
+     * others return a new object holding per-run state, seeded from {@link RunContext#seed()}.
+     */
+    default MigratorSelector forRun(RunContext run) {
+        return this;
+    }
+
     /** The kernel's rule. */
     MigratorSelector LOWEST_ACTIVE = new MigratorSelector() {
         @Override public String name() { return "lowest-active"; }
         @Override public long handOver(Group group, long active, long leaving) { return Long.lowestOneBit(active); }
+        @Override public String description() {
+            return "the kernel's rule (find_first_bit): cheapest, and it keeps the duty on low-numbered children";
+        }
         @Override public String toString() { return name(); }
     };
 }

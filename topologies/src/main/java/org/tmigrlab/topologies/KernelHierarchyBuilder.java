@@ -93,6 +93,12 @@ public final class KernelHierarchyBuilder implements HierarchyBuilder {
     }
 
     @Override
+    public String description() {
+        return "the tree kernel/time/timer_migration.c builds: per-node groups below the crossnode level,"
+                + " grown lazily in CPU online order (the default)";
+    }
+
+    @Override
     public Hierarchy build(Machine machine, int[] prepareOrder, BuildOptions options) {
         int ncpus = machine.possibleCpus();
         int k = options.sizing().childrenPerGroup(0);

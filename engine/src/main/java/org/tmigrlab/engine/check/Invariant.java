@@ -9,7 +9,7 @@ public enum Invariant {
     MIGRATOR_VALID("migrator-valid"),
     /** 2. a group's bit is set in its parent's active mask exactly when the group is active; likewise for CPUs (doc A, #17). */
     PARENT_CHILD_ACTIVE("parent-child-active"),
-    /** 3. exactly one parentless group (#13). */
+    /** 3. one root per hierarchy: one parentless group, or one per CPU capacity class with per-capacity trees (#13). */
     SINGLE_ROOT("single-root"),
     /** 4. every group below the crossnode level holds CPUs of one node (#15). */
     NUMA_PURITY("numa-purity"),

@@ -1,9 +1,12 @@
 package org.tmigrlab.engine.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.tmigrlab.api.Group;
 import org.tmigrlab.api.Hierarchy;
@@ -72,7 +75,6 @@ public final class InvariantChecker {
     }
 
     private void checkGroups(long now, MainlineModel m) {
-        int roots = 0;
         List<Integer> rootIds = new ArrayList<>();
         Hierarchy h = sim.hierarchy();
         for (int g = 0; g < m.groupCount(); g++) {
@@ -85,7 +87,6 @@ public final class InvariantChecker {
             }
             int p = m.parent(g);
             if (p < 0) {
-                roots++;
                 rootIds.add(g);
             } else if (((m.active(p) & m.groupmask(g)) != 0) != (active != 0)) {
                 report(now, Invariant.PARENT_CHILD_ACTIVE, "g" + g,
@@ -106,8 +107,9 @@ public final class InvariantChecker {
                 }
             }
         }
-        if (m.groupCount() > 0 && roots != 1) {
-            report(now, Invariant.SINGLE_ROOT, "roots", roots + " parentless groups", rootIds, List.of());
+        String rootProblem = m.groupCount() > 0 ? rootsProblem(m, rootIds) : null;
+        if (rootProblem != null) {
+            report(now, Invariant.SINGLE_ROOT, "roots", rootProblem, rootIds, List.of());
         }
         for (int c = 0; c < m.possibleCpus(); c++) {
             int g = m.cpuGroup(c);
@@ -119,6 +121,26 @@ public final class InvariantChecker {
                         + hex(m.active(g)), List.of(g), List.of(c));
             }
         }
+    }
+
+    /**
+     * Invariant 3, one root per hierarchy: a single parentless group, or several only when each
+     * serves its own CPU capacity class (per-capacity hierarchies). Null when it holds.
+     */
+    private String rootsProblem(MainlineModel m, List<Integer> rootIds) {
+        if (rootIds.size() == 1) return null;
+        if (rootIds.isEmpty()) return "0 parentless groups";
+        Map<Integer, Integer> rootOfCapacity = new HashMap<>();
+        for (int r : rootIds) {
+            Set<Integer> caps = new TreeSet<>();
+            for (int c : m.group(r).cpus()) caps.add(machine.cpus().get(c).capacity());
+            if (caps.size() != 1) return rootIds.size() + " parentless groups; " + m.group(r).label() + " serves capacities " + caps;
+            Integer other = rootOfCapacity.put(caps.iterator().next(), r);
+            if (other != null)
+                return rootIds.size() + " parentless groups; " + m.group(other).label() + " and " + m.group(r).label()
+                        + " both serve capacity " + caps.iterator().next();
+        }
+        return null;
     }
 
     /** Invariant 5: nobody busy, yet the earliest timer has no CPU programmed to wake for it. */

@@ -13,9 +13,17 @@ import org.tmigrlab.engine.trace.TraceSink;
  * @param bugs         historical bug switches (models that have no such code ignore them)
  * @param timers       the timer-wheel side
  * @param trace        tracepoint sink ({@link TraceSink#NONE} when not tracing)
+ * @param cpus         CPU states and topology for baselines ({@link CpuView#NONE} where there is no simulator)
  */
-public record ModelContext(int possibleCpus, MigratorSelector migrator, Set<Bug> bugs, TimerSide timers, TraceSink trace) {
+public record ModelContext(int possibleCpus, MigratorSelector migrator, Set<Bug> bugs, TimerSide timers, TraceSink trace,
+                           CpuView cpus) {
     public ModelContext {
         bugs = Set.copyOf(bugs);
+        if (cpus == null) cpus = CpuView.NONE;
+    }
+
+    /** Without a CPU view: enough for the pull models, which only talk to the wheels. */
+    public ModelContext(int possibleCpus, MigratorSelector migrator, Set<Bug> bugs, TimerSide timers, TraceSink trace) {
+        this(possibleCpus, migrator, bugs, timers, trace, CpuView.NONE);
     }
 }

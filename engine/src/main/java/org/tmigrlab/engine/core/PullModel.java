@@ -49,4 +49,26 @@ public interface PullModel {
 
     /** Whether the CPU takes part in the hierarchy (prepared, online, not isolated). */
     boolean isAvailable(int cpu);
+
+    /**
+     * The CPU whose wheel a timer armed on {@code armingCpu} is queued on ({@code __mod_timer()}'s
+     * choice of base). Since v6.9 a timer is always queued where it is armed, the default; the
+     * pre-6.9 {@code push} baseline asks {@code get_nohz_timer_target()}. The simulator falls back
+     * to {@code armingCpu} if the answer is not an online CPU.
+     *
+     * @param pinned {@code TIMER_PINNED}: such a timer never leaves {@code armingCpu}
+     */
+    default int placeTimer(int armingCpu, boolean pinned, long now) {
+        return armingCpu;
+    }
+
+    /**
+     * Whether {@code cpu}'s own global timers count as its own next event, as
+     * {@code fetch_next_timer_interrupt()} reports them: one due within the next jiffy keeps the
+     * tick, and the first is handed to the model as {@code tevt.global}. True for every kernel
+     * model; the {@code oracle} takes global timers off their CPUs' clocks (it runs them itself).
+     */
+    default boolean globalTimersOnOwnClock(int cpu) {
+        return true;
+    }
 }

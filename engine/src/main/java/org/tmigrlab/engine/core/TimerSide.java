@@ -23,4 +23,15 @@ public interface TimerSide {
 
     /** {@code work_on_cpu(cpu, tmigr_trigger_active)}: wake {@code cpu} so it becomes active. */
     void triggerActive(int cpu, long now);
+
+    /**
+     * No kernel counterpart: an idle {@code cpu} re-reads its next event (calling
+     * {@link PullModel#cpuNewTimer}, or retrying to stop a tick it kept) without being woken and
+     * without a wake-up being counted.
+     * Only the {@code oracle} baseline uses it, to move its single wake-up between idle CPUs for
+     * free; done after the current event, like {@link #triggerActive}.
+     */
+    default void reevaluate(int cpu, long now) {
+        throw new UnsupportedOperationException("this timer side cannot re-evaluate idle CPUs");
+    }
 }

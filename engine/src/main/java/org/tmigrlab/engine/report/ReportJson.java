@@ -35,7 +35,9 @@ import org.tmigrlab.engine.core.Bug;
 import org.tmigrlab.engine.scenario.ExpectationResult;
 import org.tmigrlab.engine.scenario.Scenario;
 import org.tmigrlab.engine.sim.CpuRecord;
+import org.tmigrlab.engine.sim.RuntimeStats;
 import org.tmigrlab.engine.sim.TimerRecord;
+import org.tmigrlab.engine.sim.WindowMetrics;
 
 /**
  * The {@code --format json} report. Field order is fixed by this class, not by reflection or
@@ -58,8 +60,17 @@ public final class ReportJson {
         return out.toString();
     }
 
-    /** Writes the report and a final newline; does not close {@code out}. */
+    /** Writes the deterministic report (no {@code runtime} section) and a final newline; does not close {@code out}. */
     public static void write(Report report, Writer out) {
+        write(report, out, false);
+    }
+
+    /**
+     * Writes the report; with {@code withRuntime} a last section {@code runtime} holds the
+     * simulator's wall-clock figures (events/s). That section differs from run to run: leave it
+     * out wherever "same seed, same bytes" matters.
+     */
+    public static void write(Report report, Writer out, boolean withRuntime) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.setPrettyPrinter(prettyPrinter());
             g.writeStartObject();
@@ -70,6 +81,8 @@ public final class ReportJson {
             value(g, report.result().metrics());
             violations(g, report.result().violations());
             expectations(g, report.expectations());
+            windows(g, report.result().windows());
+            if (withRuntime) runtime(g, report.result().runtime());
             g.writeEndObject();
             g.flush();
             out.write('\n');
@@ -106,6 +119,10 @@ public final class ReportJson {
         g.writeStringField("migrator", s.migrator());
         g.writeNumberField("untilNs", s.until());
         g.writeBooleanField("checkInvariants", s.checkInvariants());
+        g.writeNumberField("metricsWindowNs", s.metricsWindow());
+        g.writeFieldName("workload");
+        if (s.workload().isEmpty()) g.writeNull();
+        else value(g, s.workload());
         g.writeEndObject();
     }
 
@@ -127,6 +144,7 @@ public final class ReportJson {
             g.writeBooleanField("remote", t.remote());
             nullableNumber(g, "latenessNs", t.latenessNs());
             nullableNumber(g, "cancelledAt", t.cancelledAt());
+            g.writeBooleanField("wakesTask", t.wakesTask());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -141,6 +159,8 @@ public final class ReportJson {
             g.writeNumberField("timerWakeups", c.timerWakeups());
             g.writeNumberField("dutyWakeups", c.dutyWakeups());
             g.writeNumberField("idleNs", c.idleNs());
+            g.writeNumberField("irqWakeups", c.irqWakeups());
+            g.writeNumberField("ipiWakeups", c.ipiWakeups());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -172,6 +192,20 @@ public final class ReportJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private static void windows(JsonGenerator g, List<WindowMetrics> windows) throws IOException {
+        g.writeArrayFieldStart("windows");
+        for (WindowMetrics w : windows) value(g, w);
+        g.writeEndArray();
+    }
+
+    private static void runtime(JsonGenerator g, RuntimeStats r) throws IOException {
+        g.writeObjectFieldStart("runtime");
+        g.writeNumberField("wallNanos", r.wallNanos());
+        g.writeNumberField("events", r.events());
+        g.writeNumberField("eventsPerSecond", Math.round(r.eventsPerSecond()));
+        g.writeEndObject();
     }
 
     private static void nullableNumber(JsonGenerator g, String name, Long v) throws IOException {

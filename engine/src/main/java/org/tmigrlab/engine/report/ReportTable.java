@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,8 @@ public final class ReportTable {
         sb.append(timers(report.result().timers()));
         sb.append('\n').append("cpus\n");
         sb.append(cpus(report.result().cpus()));
+        sb.append('\n');
+        summary(sb, report.result().metrics());
         sb.append('\n');
         violations(sb, report.result().violations());
         sb.append('\n').append("expectations\n");
@@ -96,12 +99,35 @@ public final class ReportTable {
     }
 
     private static String cpus(List<CpuRecord> cpus) {
-        Table t = new Table(false, "cpu", "wakeups", "timer", "duty", "idle (ms)");
+        Table t = new Table(false, "cpu", "wakeups", "timer", "duty", "idle (ms)", "irq", "ipi");
         for (CpuRecord c : cpus) {
             t.row(String.valueOf(c.cpu()), String.valueOf(c.wakeups()), String.valueOf(c.timerWakeups()),
-                    String.valueOf(c.dutyWakeups()), Durations.millis(c.idleNs()));
+                    String.valueOf(c.dutyWakeups()), Durations.millis(c.idleNs()), String.valueOf(c.irqWakeups()),
+                    String.valueOf(c.ipiWakeups()));
         }
         return t.render("(no CPUs)");
+    }
+
+    /** The headline numbers of the run (JSON {@code metrics} has them all); nothing wall-clock. */
+    private static void summary(StringBuilder sb, Map<String, Object> m) {
+        if (!m.containsKey("globalWakeups")) return; // a hand-built result without the run's metrics
+        sb.append("metrics\n");
+        sb.append("  wake-ups ").append(m.get("wakeups")).append(" (timer ").append(m.get("timerWakeups"))
+                .append(", duty ").append(m.get("dutyWakeups")).append("; for global timers ").append(m.get("globalWakeups"))
+                .append("), irq ").append(m.get("irqWakeups")).append(", ipi ").append(m.get("ipiWakeups"))
+                .append(", per second ").append(m.get("wakeupsPerSecond")).append('\n');
+        sb.append("  timers armed ").append(m.get("timersArmed")).append(", fired ").append(m.get("timersFired"))
+                .append(", cancelled or re-armed before expiry ").append(m.get("cancelledBeforeExpiryFraction"))
+                .append(", remote ").append(m.get("remoteExpiries")).append(" (cross-node ").append(m.get("crossNodeRemoteExpiries"))
+                .append(", cross-LLC ").append(m.get("crossLlcRemoteExpiries")).append("), pushed ").append(m.get("timersPushed")).append('\n');
+        sb.append("  lateness global (us) p50 ").append(us(m.get("latenessGlobalP50Ns"))).append(" p99 ")
+                .append(us(m.get("latenessGlobalP99Ns"))).append(" max ").append(us(m.get("latenessGlobalMaxNs")))
+                .append("; pinned p50 ").append(us(m.get("latenessPinnedP50Ns"))).append(" p99 ")
+                .append(us(m.get("latenessPinnedP99Ns"))).append(" max ").append(us(m.get("latenessPinnedMaxNs"))).append('\n');
+    }
+
+    private static String us(Object ns) {
+        return ns instanceof Number n ? micros(n.longValue()) : "-";
     }
 
     private static void violations(StringBuilder sb, List<Violation> violations) {

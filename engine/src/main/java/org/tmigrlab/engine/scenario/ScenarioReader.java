@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -32,16 +33,23 @@ import org.tmigrlab.engine.core.Bug;
  * Reads a scenario file (YAML or JSON, one schema) into a validated {@link Scenario}. Every
  * problem is a {@link ScenarioException} naming the entry; unknown keys are errors everywhere.
  *
- * <p>The names accepted for {@code hierarchy.builder}, {@code migrator} and {@code model} are
- * sets given to the reader, so plugins that add a builder or policy extend a reader with
- * {@link #withBuilders}, {@link #withMigrators}, {@link #withModels} instead of editing it.
+ * <p>The names accepted for {@code hierarchy.builder}, {@code migrator}, {@code model} and
+ * {@code hierarchy.sizing} are sets given to the reader, so plugins that add a builder or policy
+ * extend a reader with {@link #withBuilders}, {@link #withMigrators}, {@link #withModels},
+ * {@link #withSizings} instead of editing it. The {@code machine} section (counts or a source
+ * such as hwloc XML) is {@code MachineReader}'s; its files are found relative to the scenario
+ * ({@link #relativeTo}).
  *
  * <p>Immutable and thread-safe.
  */
 public final class ScenarioReader {
-    public static final Set<String> DEFAULT_BUILDERS = Set.of("kernel");
-    public static final Set<String> DEFAULT_MIGRATORS = Set.of("lowest-active");
-    public static final Set<String> DEFAULT_MODELS = Set.of("mainline", "rfc2017");
+    /** The engine's built-in names ({@code EngineModule}); a test keeps them in step. */
+    public static final Set<String> DEFAULT_BUILDERS = Set.of("kernel", "flat", "llc", "smt", "sized", "capacity");
+    public static final Set<String> DEFAULT_MIGRATORS = Set.of("lowest-active", "sticky", "round-robin", "numa-affine",
+            "llc-affine", "random");
+    public static final Set<String> DEFAULT_SIZINGS = Set.of("uniform-2", "uniform-4", "uniform-8", "uniform-16",
+            "uniform-32", "uniform-64");
+    public static final Set<String> DEFAULT_MODELS = Set.of("mainline", "rfc2017", "push", "local", "oracle");
     public static final Set<Integer> HZ_VALUES = Set.of(100, 250, 300, 1000);
     /** Classpath location of the scenario {@code tmigr run} uses without a file. */
     public static final String DEFAULT_SCENARIO = "/scenarios/default.yaml";
@@ -51,7 +59,7 @@ public final class ScenarioReader {
     public static final long DEFAULT_TAIL_NS = 1_000_000_000L;
 
     private static final List<String> TOP_KEYS = List.of("machine", "hierarchy", "migrator", "model", "bugs", "hz",
-            "seed", "until", "checkInvariants", "script", "expect");
+            "seed", "until", "checkInvariants", "script", "expect", "workload", "metrics");
 
     /** File formats; YAML also reads JSON, but the JSON parser gives JSON-flavoured error messages. */
     public enum Format {
@@ -79,27 +87,49 @@ public final class ScenarioReader {
     private final Set<String> builders;
     private final Set<String> migrators;
     private final Set<String> models;
+    private final Set<String> sizings;
+    /** Where relative machine files ({@code machine.file}, {@code machine.path}) are found. */
+    private final Path baseDir;
 
     public ScenarioReader() {
         this(DEFAULT_BUILDERS, DEFAULT_MIGRATORS, DEFAULT_MODELS);
     }
 
     public ScenarioReader(Set<String> builders, Set<String> migrators, Set<String> models) {
+        this(builders, migrators, models, DEFAULT_SIZINGS, Path.of(""));
+    }
+
+    private ScenarioReader(Set<String> builders, Set<String> migrators, Set<String> models, Set<String> sizings, Path baseDir) {
         this.builders = Set.copyOf(builders);
         this.migrators = Set.copyOf(migrators);
         this.models = Set.copyOf(models);
+        this.sizings = Set.copyOf(sizings);
+        this.baseDir = baseDir;
     }
 
     public ScenarioReader withBuilders(Collection<String> more) {
-        return new ScenarioReader(union(builders, more), migrators, models);
+        return new ScenarioReader(union(builders, more), migrators, models, sizings, baseDir);
     }
 
     public ScenarioReader withMigrators(Collection<String> more) {
-        return new ScenarioReader(builders, union(migrators, more), models);
+        return new ScenarioReader(builders, union(migrators, more), models, sizings, baseDir);
     }
 
     public ScenarioReader withModels(Collection<String> more) {
-        return new ScenarioReader(builders, migrators, union(models, more));
+        return new ScenarioReader(builders, migrators, union(models, more), sizings, baseDir);
+    }
+
+    /** Sizing names {@code hierarchy.sizing} may use besides a per-level list. */
+    public ScenarioReader withSizings(Collection<String> more) {
+        return new ScenarioReader(builders, migrators, models, union(sizings, more), baseDir);
+    }
+
+    /**
+     * Resolves relative machine files against {@code dir} (the scenario file's directory;
+     * {@link #read(Path)} does this itself). Default: the working directory.
+     */
+    public ScenarioReader relativeTo(Path dir) {
+        return new ScenarioReader(builders, migrators, models, sizings, dir);
     }
 
     public Set<String> builders() {
@@ -114,9 +144,14 @@ public final class ScenarioReader {
         return models;
     }
 
-    /** Reads {@code file}, choosing the format by extension. */
+    public Set<String> sizings() {
+        return sizings;
+    }
+
+    /** Reads {@code file}, choosing the format by extension; machine files are relative to its directory. */
     public Scenario read(Path file) throws IOException {
-        return read(Files.readString(file, StandardCharsets.UTF_8), Format.of(file));
+        Path dir = file.toAbsolutePath().getParent();
+        return relativeTo(dir == null ? Path.of("") : dir).read(Files.readString(file, StandardCharsets.UTF_8), Format.of(file));
     }
 
     /** The embedded default scenario. */
@@ -181,19 +216,27 @@ public final class ScenarioReader {
     private Scenario build(JsonNode root) {
         Fields top = Fields.of(root, "", "a scenario with machine, script, expect ...").allow(TOP_KEYS);
 
-        Fields m = Fields.of(top.required("machine", "a mapping with cpus"), "machine", "cpus, nodes, cpuNodes, onlineOrder")
-                .allow("cpus", "nodes", "cpuNodes", "onlineOrder");
-        int cpus = Fields.asInt(m.required("cpus", "an integer in 1.." + MAX_CPUS), m.path("cpus"), 1, MAX_CPUS);
-        Machine machine = machine(m, cpus);
-        int[] onlineOrder = onlineOrder(m, cpus);
+        // Counts or a source (sysfs, hwloc, lscpu, synthetic): MachineReader.
+        MachineReader.Section section = MachineReader.read(top.required("machine", "a mapping with cpus, or a source"),
+                "machine", baseDir);
+        Machine machine = section.machine();
+        int cpus = machine.possibleCpus();
+        int[] onlineOrder = section.onlineOrder();
 
         String builder = "kernel";
         int childrenPerGroup = 8;
+        String sizing = null;
         if (top.has("hierarchy")) {
-            Fields h = Fields.of(top.get("hierarchy"), "hierarchy", "builder, childrenPerGroup").allow("builder", "childrenPerGroup");
+            Fields h = Fields.of(top.get("hierarchy"), "hierarchy", "builder, childrenPerGroup, sizing")
+                    .allow("builder", "childrenPerGroup", "sizing");
             // Listed sorted so that "allowed: ..." reads the same on every run.
             if (h.has("builder")) builder = Fields.oneOf(h.get("builder"), h.path("builder"), "builder", sorted(builders));
             if (h.has("childrenPerGroup")) childrenPerGroup = childrenPerGroup(h.get("childrenPerGroup"), h.path("childrenPerGroup"));
+            if (h.has("sizing")) {
+                if (h.has("childrenPerGroup"))
+                    throw new ScenarioException(h.path("sizing"), "give either childrenPerGroup (the same at every level) or sizing, not both");
+                sizing = sizing(h.get("sizing"), h.path("sizing"));
+            }
         }
         String migrator = top.has("migrator") ? Fields.oneOf(top.get("migrator"), "migrator", "migrator", sorted(migrators)) : "lowest-active";
         String model = top.has("model") ? Fields.oneOf(top.get("model"), "model", "model", sorted(models)) : "mainline";
@@ -215,53 +258,21 @@ public final class ScenarioReader {
         }
         List<Expectation> expect = ExpectReader.read(top.get("expect"), "expect", cpus, ScriptReader.armedNames(script));
 
+        // Generated workload and metrics windows: their own reader (WorkloadReader), same error style.
+        org.tmigrlab.engine.workload.Workload workload = WorkloadReader.read(top.get("workload"), "workload", machine);
+        long metricsWindow = WorkloadReader.metricsWindow(top.get("metrics"), "metrics", until);
+
         return new Scenario(machine, onlineOrder, builder, childrenPerGroup, migrator, model, bugs, hz, seed, until,
-                script, expect, checkInvariants);
+                script, expect, checkInvariants, workload, metricsWindow, sizing);
     }
 
-    private static Machine machine(Fields m, int cpus) {
-        if (!m.has("cpuNodes")) {
-            int nodes = m.intValue("nodes", 1, cpus, 1);
-            return Machine.contiguous(cpus, nodes);
-        }
-        int[] nodeOf = intList(m.get("cpuNodes"), m.path("cpuNodes"), 0, Integer.MAX_VALUE);
-        if (nodeOf.length != cpus)
-            throw new ScenarioException(m.path("cpuNodes"), "lists " + nodeOf.length + " nodes but machine.cpus is " + cpus
-                    + "; give one node per CPU");
-        int max = 0;
-        for (int n : nodeOf) max = Math.max(max, n);
-        // Without an explicit count, the highest node listed decides; a node may still be CPU-less if named by nodes.
-        int nodes = m.intValue("nodes", 1, MAX_CPUS, max + 1);
-        for (int c = 0; c < nodeOf.length; c++) {
-            if (nodeOf[c] >= nodes)
-                throw new ScenarioException(m.path("cpuNodes") + "[" + c + "]", "node " + nodeOf[c] + " is not below machine.nodes ("
-                        + nodes + "); allowed: 0.." + (nodes - 1));
-        }
-        return Machine.withNodes(nodeOf, nodes);
-    }
-
-    private static int[] onlineOrder(Fields m, int cpus) {
-        if (!m.has("onlineOrder")) {
-            int[] all = new int[cpus];
-            for (int c = 0; c < cpus; c++) all[c] = c;
-            return all;
-        }
-        int[] order = intList(m.get("onlineOrder"), m.path("onlineOrder"), 0, cpus - 1);
-        if (order.length == 0)
-            throw new ScenarioException(m.path("onlineOrder"), "is empty; at least the boot CPU must come online");
-        Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < order.length; i++) {
-            if (!seen.add(order[i]))
-                throw new ScenarioException(m.path("onlineOrder") + "[" + i + "]", "CPU " + order[i] + " is listed twice; CPUs must be distinct");
-        }
-        return order;
-    }
-
-    private static int[] intList(JsonNode list, String path, int min, int max) {
-        if (list == null || !list.isArray()) throw new ScenarioException(path, "expected a list of integers, got " + Fields.show(list));
-        int[] out = new int[list.size()];
-        for (int i = 0; i < out.length; i++) out[i] = Fields.asInt(list.get(i), path + "[" + i + "]", min, max);
-        return out;
+    /** A per-level list ({@code [2, 8, 8]}, kept as that text) or a sizing name from the catalog. */
+    private String sizing(JsonNode v, String path) {
+        if (v == null || !v.isArray()) return Fields.oneOf(v, path, "sizing", sorted(sizings));
+        if (v.isEmpty()) throw new ScenarioException(path, "is empty; list the children per group of each level, e.g. [2, 8, 8]");
+        List<Integer> levels = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) levels.add(childrenPerGroup(v.get(i), path + "[" + i + "]"));
+        return levels.toString();
     }
 
     private static int childrenPerGroup(JsonNode v, String path) {

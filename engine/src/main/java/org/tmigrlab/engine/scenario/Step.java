@@ -11,8 +11,15 @@ package org.tmigrlab.engine.scenario;
  * @param atNs       absolute expiry time in ns (arm, rearm), or -1 when {@code inNs} is used
  * @param pinned     arm: TIMER_PINNED (local base)
  * @param deferrable arm: TIMER_DEFERRABLE
- * @param order      position in the file
+ * @param order      position in the file (generated steps: position in their generator's stream)
+ * @param wakesTask  arm: the callback wakes a task on the arming CPU (a generated workload's
+ *                   ping-pong; the simulator tells the step's source when it ran)
  */
 public record Step(long at, int cpu, Op op, String timer, long inNs, long atNs,
-                   boolean pinned, boolean deferrable, int order) {
+                   boolean pinned, boolean deferrable, int order, boolean wakesTask) {
+
+    /** A step as scripts write it: no task behind the timer. */
+    public Step(long at, int cpu, Op op, String timer, long inNs, long atNs, boolean pinned, boolean deferrable, int order) {
+        this(at, cpu, op, timer, inNs, atNs, pinned, deferrable, order, false);
+    }
 }

@@ -6,12 +6,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 import org.tmigrlab.api.BuildOptions;
 import org.tmigrlab.api.Hierarchy;
 import org.tmigrlab.api.HierarchyBuilder;
+import org.tmigrlab.api.Machine;
 import org.tmigrlab.engine.check.InvariantChecker;
 import org.tmigrlab.engine.check.Violation;
+import org.tmigrlab.engine.core.CpuView;
 import org.tmigrlab.engine.core.PullModel;
 import org.tmigrlab.engine.core.TimerSide;
 import org.tmigrlab.engine.scenario.Op;
@@ -19,6 +22,8 @@ import org.tmigrlab.engine.scenario.Scenario;
 import org.tmigrlab.engine.scenario.Step;
 import org.tmigrlab.engine.trace.TraceSink;
 import org.tmigrlab.engine.wheel.TimerWheel;
+import org.tmigrlab.engine.workload.StepSource;
+import org.tmigrlab.engine.workload.WorkloadGenerator;
 
 /**
  * The discrete-event simulator: CPUs, their ticks and NOHZ idle, the timer wheels, and the calls
@@ -34,15 +39,20 @@ import org.tmigrlab.engine.wheel.TimerWheel;
  *       programmed clock event at min(own next timer, hierarchy wakeup);</li>
  *   <li>{@code OFFLINE}.</li>
  * </ul>
- * The only events are each CPU's next interrupt ({@link IrqQueue}) and the script's next step.
- * At equal times interrupts come first (in CPU order), then script steps in file order.
+ * The only events are each CPU's next interrupt ({@link IrqQueue}) and the next step of the
+ * script merged with the generated workload ({@link StepSource}), then injected steps.
+ * At equal times interrupts come first (in CPU order), then script steps in file order, then
+ * generated steps.
  *
  * <p>A wake-up is counted when a {@code IDLE_NOHZ} CPU's clock event fires: a timer wake-up when
  * one of its own bases had a timer due, a duty wake-up otherwise (hierarchy wakeup or a stale one).
+ * A device interrupt ({@code irq}) or an IPI (a timer queued on it from elsewhere, a task woken
+ * on it from elsewhere) reaching a {@code IDLE_NOHZ} CPU is counted apart ({@code irqWakeups},
+ * {@code ipiWakeups}).
  *
  * <p>Threading: one thread; not reusable (one instance per run).
  */
-public final class Simulator implements TimerSide {
+public final class Simulator implements TimerSide, CpuView {
 
     static final byte OFFLINE = 0;
     static final byte BUSY = 1;
@@ -76,6 +86,8 @@ public final class Simulator implements TimerSide {
     private final long[] wakeups;
     private final long[] timerWakeups;
     private final long[] dutyWakeups;
+    private final long[] irqWakeups;
+    private final long[] ipiWakeups;
     private final long[] forecast;
     private final IrqQueue irqs;
     private final int[] prepareOrder;
@@ -86,6 +98,10 @@ public final class Simulator implements TimerSide {
     // deferred tmigr_trigger_active() work
     private final int[] kicks;
     private int nkicks;
+    // deferred re-evaluations of idle CPUs (TimerSide.reevaluate, the oracle's free reprogramming)
+    private final int[] reevals;
+    private final boolean[] reevalQueued;
+    private int nreevals;
 
     // timers and their records
     private final TimerStore timers;
@@ -107,7 +123,14 @@ public final class Simulator implements TimerSide {
     private long lastEventTime = -1;
     private String abortedBecause;
     private boolean booted;
-    private int nextStep;
+    /** The script merged with the generated workload, in time order. */
+    private final StepSource steps;
+    private final RunMetrics metrics;
+    private long wallNanos;
+    /** Steps added at run time ({@link #inject}), by (at, injection order). */
+    private final PriorityQueue<Step> injected = new PriorityQueue<>((a, b) ->
+            a.at() != b.at() ? Long.compare(a.at(), b.at()) : Integer.compare(a.order(), b.order()));
+    private int injectedCount;
 
     public Simulator(Scenario scenario, HierarchyBuilder builder, BuildOptions buildOptions, TraceSink trace) {
         this.scenario = scenario;
@@ -126,11 +149,19 @@ public final class Simulator implements TimerSide {
         wakeups = new long[ncpus];
         timerWakeups = new long[ncpus];
         dutyWakeups = new long[ncpus];
+        irqWakeups = new long[ncpus];
+        ipiWakeups = new long[ncpus];
         forecast = new long[ncpus];
         irqs = new IrqQueue(ncpus);
         prepareOrder = new int[ncpus];
         kicks = new int[ncpus];
+        reevals = new int[ncpus];
+        reevalQueued = new boolean[ncpus];
         timers = new TimerStore(ncpus);
+        StepSource script = StepSource.of(scenario.script());
+        steps = scenario.workload().isEmpty() ? script
+                : StepSource.merge(script, new WorkloadGenerator(scenario.workload(), scenario.machine(), scenario.seed()));
+        metrics = new RunMetrics(scenario.metricsWindow(), scenario.until());
     }
 
     /** Attaches the model (created against this simulator as its {@link TimerSide}) and an optional checker. */
@@ -161,28 +192,66 @@ public final class Simulator implements TimerSide {
      * called repeatedly with growing times; tests and the console use it to look between events.
      */
     public void runUntil(long t) {
+        runUntil(t, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #runUntil(long)} that stops after {@code maxEvents} events (the console's "step N
+     * events"). Time moves on to {@code t} only when every event up to {@code t} was processed;
+     * otherwise {@link #now()} is the time of the last event processed.
+     *
+     * @return the number of events processed
+     */
+    public long runUntil(long t, long maxEvents) {
         if (!booted) {
             booted = true;
             boot();
         }
-        List<Step> script = scenario.script();
+        long started = System.nanoTime();
         long until = Math.min(t, scenario.until());
-        while (abortedBecause == null) {
+        long n = 0;
+        while (abortedBecause == null && n < maxEvents) {
             long tIrq = irqs.peekTime();
-            long tStep = nextStep < script.size() ? script.get(nextStep).at() : KTIME_MAX;
-            long next = Math.min(tIrq, tStep);
+            long tStep = steps.peekTime();
+            long tInjected = injected.isEmpty() ? KTIME_MAX : injected.peek().at();
+            long next = Math.min(tIrq, Math.min(tStep, tInjected));
             if (next == KTIME_MAX || next > until) break;
+            boolean irqFirst = tIrq <= tStep && tIrq <= tInjected;
+            Step step = null;
+            if (!irqFirst && tStep <= tInjected) {
+                step = steps.next();
+                if (step == null) continue; // a generator's internal action: nothing happened
+            }
             advance(next);
             events++;
-            if (tIrq <= tStep) {
+            n++;
+            if (irqFirst) {
                 onInterrupt(irqs.peekCpu());
+            } else if (step != null) {
+                onStep(step);
             } else {
-                onStep(script.get(nextStep++));
+                onStep(injected.poll());
             }
             drainKicks();
             if (checker != null) checker.afterEvent(now);
         }
-        if (until > now) now = until;
+        if (n < maxEvents && until > now) now = until;
+        wallNanos += System.nanoTime() - started;
+        return n;
+    }
+
+    /**
+     * Adds a step while the run is in progress (the console's "inject"), as if the script had
+     * it: it runs at {@code max(step.at(), now())}, after script steps of the same time, in
+     * injection order. The caller validates it as the scenario reader would (timer names of
+     * cancel/rearm armed before, {@code expiresAt} not before the step); {@code order} is replaced.
+     */
+    public void inject(Step step) {
+        if (step.cpu() < 0 || step.cpu() >= ncpus)
+            throw new IllegalArgumentException("cpu " + step.cpu() + " is not in 0.." + (ncpus - 1));
+        long at = Math.max(step.at(), now);
+        injected.add(new Step(at, step.cpu(), step.op(), step.timer(), step.inNs(), step.atNs(), step.pinned(),
+                step.deferrable(), injectedCount++));
     }
 
     /** Ends the run and collects the result. */
@@ -235,16 +304,28 @@ public final class Simulator implements TimerSide {
             // The programmed clock event woke the CPU; the tick handler runs, the CPU stays idle
             // in the hierarchy (no timer_clear_idle() on an interrupt), then the idle loop re-evaluates.
             long j = jiffies(now);
-            boolean ownDue = timers.nextExpiry(cpu, TimerStore.LOCAL) <= j
+            boolean pinnedDue = timers.nextExpiry(cpu, TimerStore.LOCAL) <= j;
+            boolean ownDue = pinnedDue
                     || timers.nextExpiry(cpu, TimerStore.GLOBAL) <= j
                     || timers.nextExpiry(cpu, TimerStore.DEF) <= j;
             wakeups[cpu]++;
             if (ownDue) timerWakeups[cpu]++;
             else dutyWakeups[cpu]++;
+            metrics.clockWakeup(now, ownDue, pinnedDue);
             trace.cpuIdleState(now, cpu, 4294967295L);
             softirq(cpu);
-            reprogramIdle(cpu);
+            reprogramIdle(cpu, true);
             trace.cpuIdleState(now, cpu, 1);
+            return;
+        }
+        if (state[cpu] == IDLE_TICK) {
+            // The tick of an idle CPU that kept it (its next event was within a tick) is an exit
+            // from idle too, whoever ends up running the callback; charged to global timers unless
+            // a pinned timer of its own was due (README "Metrics").
+            boolean pinnedDue = timers.nextExpiry(cpu, TimerStore.LOCAL) <= jiffies(now);
+            softirq(cpu);
+            metrics.idleTick(now, !pinnedDue);
+            tryStopTick(cpu);
             return;
         }
         softirq(cpu);
@@ -296,10 +377,18 @@ public final class Simulator implements TimerSide {
             sumLatenessGlobal += late;
             nGlobalFired++;
         }
+        metrics.fired(now, late, now - r.bucketExpiry * tick, r.pinned, r.deferrable, r.remote, r.remote && !sameLlc(onCpu, baseCpu));
         trace.timerExpireEntry(now, onCpu, t, r.name, j, j);
         trace.timerExpireExit(now, onCpu, t);
         if (checker != null) checker.timerFired(now, r.name, baseCpu, onCpu, r.pinned, r.deferrable, r.bucketExpiry * tick,
                 isolated[baseCpu] || !model.isAvailable(baseCpu), isolated[onCpu] || !model.isAvailable(onCpu));
+        // The workload's ping-pong: the callback wakes a task on the arming CPU.
+        if (r.wakesTask) steps.timerFired(r.name, r.armedOn, onCpu, now);
+    }
+
+    private boolean sameLlc(int a, int b) {
+        Machine m = scenario.machine();
+        return m.cpus().get(a).llc() == m.cpus().get(b).llc();
     }
 
     // =====================================================================================
@@ -309,8 +398,6 @@ public final class Simulator implements TimerSide {
     private void enterIdle(int cpu) {
         state[cpu] = IDLE_TICK;
         idleSince[cpu] = now;
-        // The cpuidle governor asks first how long the CPU may sleep (tmigr_quick_check path).
-        forecast[cpu] = nextEventForecast(cpu);
         trace.cpuIdleState(now, cpu, 1);
         tryStopTick(cpu);
     }
@@ -323,21 +410,10 @@ public final class Simulator implements TimerSide {
             baseIdle[cpu] = false;
             trace.timerBaseIdle(now, cpu, false);
             model.cpuActivate(cpu, basem(now));
+            metrics.transitions++;
         }
         state[cpu] = BUSY;
         irqs.set(cpu, (jiffies(now) + 1) * tick);
-    }
-
-    /** The hierarchy part of the governor's forecast: {@code get_next_timer_interrupt()} without idle. */
-    private long nextEventForecast(int cpu) {
-        long j = jiffies(now);
-        long nl = timers.nextExpiry(cpu, TimerStore.LOCAL);
-        long ng = timers.nextExpiry(cpu, TimerStore.GLOBAL);
-        boolean localFirst = nl <= ng;
-        long global = !localFirst && ng != TimerStore.NONE ? j * tick + (ng - j) * tick : KTIME_MAX;
-        long f = model.quickCheck(cpu, global, j * tick);
-        if (checker != null) checker.quickChecked(now, cpu, global, f);
-        return f;
     }
 
     /** Next events of a CPU as {@code fetch_next_timer_interrupt()} reports them. */
@@ -348,7 +424,8 @@ public final class Simulator implements TimerSide {
     private long fetchNextTimerInterrupt(int cpu, long j) {
         long bm = j * tick;
         long nl = timers.nextExpiry(cpu, TimerStore.LOCAL);
-        long ng = timers.nextExpiry(cpu, TimerStore.GLOBAL);
+        // Every kernel model: the CPU's own global timers are its events too (the oracle takes them off).
+        long ng = model.globalTimersOnOwnClock(cpu) ? timers.nextExpiry(cpu, TimerStore.GLOBAL) : TimerStore.NONE;
         boolean localFirst = nl <= ng;
         long nextevt = localFirst ? nl : ng;
         fetchLocal = KTIME_MAX;
@@ -365,21 +442,67 @@ public final class Simulator implements TimerSide {
         return nextevt;
     }
 
-    /** Idle loop iteration while the tick still runs: try to stop it. */
+    /**
+     * Idle loop iteration while the tick still runs ({@code tick_nohz_idle_stop_tick()}): first the
+     * sleep length the cpuidle governor sees ({@code tick_nohz_next_event()}, hierarchy consulted
+     * by {@code tmigr_quick_check()}); if that is within a tick the tick stays and the hierarchy is
+     * not touched. Otherwise {@code tick_nohz_stop_tick()} marks the base idle
+     * ({@code tmigr_cpu_deactivate()}) and programs the earlier of both answers: a stale, earlier
+     * {@code next_expiry} seen by the quick check costs a wake-up, as it does in the kernel.
+     */
     private void tryStopTick(int cpu) {
-        long next = nextIdleEvent(cpu, false);
-        if (baseIdle[cpu]) {
-            state[cpu] = IDLE_NOHZ;
-            program(cpu, next);
-        } else {
-            state[cpu] = IDLE_TICK;
-            irqs.set(cpu, (jiffies(now) + 1) * tick);
+        long first = firstPass(cpu);
+        forecast[cpu] = first;
+        long bm = basem(now);
+        if (first == KTIME_MAX || first - bm > tick) {
+            long second = nextIdleEvent(cpu);
+            if (baseIdle[cpu]) {
+                state[cpu] = IDLE_NOHZ;
+                program(cpu, Math.min(first, second));
+                return;
+            }
         }
+        state[cpu] = IDLE_TICK;
+        irqs.set(cpu, (jiffies(now) + 1) * tick);
     }
 
-    /** Idle loop iteration with the tick already stopped (after an interrupt in idle). */
-    private void reprogramIdle(int cpu) {
-        program(cpu, nextIdleEvent(cpu, true));
+    /**
+     * Idle loop iteration with the tick already stopped (after an interrupt in idle): only the
+     * first pass runs, and with the base idle it goes through {@code tmigr_cpu_new_timer()}.
+     *
+     * @param afterWake the CPU's own clock event woke it, so a hierarchy wakeup already in the past
+     *                  cannot be new (invariant 7)
+     */
+    private void reprogramIdle(int cpu, boolean afterWake) {
+        staleTmigr = KTIME_MAX;
+        long next = firstPass(cpu);
+        if (afterWake && checker != null && staleTmigr != KTIME_MAX) checker.staleWakeup(now, cpu, staleTmigr);
+        program(cpu, next);
+    }
+
+    /** A hierarchy wakeup at or before basem seen by the last {@link #firstPass}, else KTIME_MAX. */
+    private long staleTmigr = KTIME_MAX;
+
+    /** {@code get_next_timer_interrupt()} (no idle pointer): the next event to program, ns. */
+    private long firstPass(int cpu) {
+        long j = jiffies(now);
+        long bm = j * tick;
+        long nextevt = fetchNextTimerInterrupt(cpu, j);
+        long local = fetchLocal;
+        if (nextevt == TimerStore.NONE || nextevt > j + 1) {
+            long q;
+            if (baseIdle[cpu]) {
+                q = model.cpuNewTimer(cpu, fetchGlobal, bm);
+            } else {
+                q = model.quickCheck(cpu, fetchGlobal, bm);
+                if (checker != null) checker.quickChecked(now, cpu, fetchGlobal, q);
+            }
+            if (q < local) {
+                if (q <= bm) staleTmigr = q;
+                local = Math.max(q, bm);
+            }
+        }
+        return local;
     }
 
     private void program(int cpu, long next) {
@@ -394,7 +517,7 @@ public final class Simulator implements TimerSide {
      * {@code __get_next_timer_interrupt(basej, basem, &idle)} with {@code timer_use_tmigr()}: updates
      * {@code baseIdle} and the hierarchy, returns the event to program ({@code tevt.local}).
      */
-    private long nextIdleEvent(int cpu, boolean alreadyIdle) {
+    private long nextIdleEvent(int cpu) {
         long j = jiffies(now);
         long bm = j * tick;
         long nextevt = fetchNextTimerInterrupt(cpu, j);
@@ -402,11 +525,11 @@ public final class Simulator implements TimerSide {
         boolean idlePossible = nextevt == TimerStore.NONE || nextevt > j + 1;
         if (idlePossible) {
             long nextTmigr = baseIdle[cpu] ? model.cpuNewTimer(cpu, fetchGlobal, bm) : model.cpuDeactivate(cpu, fetchGlobal, bm);
+            if (!baseIdle[cpu]) metrics.transitions++;
             if (nextTmigr < local) {
                 if (nextTmigr < bm) nextTmigr = bm;
                 nextevt = j + (nextTmigr - bm) / tick;
                 local = nextTmigr;
-                if (checker != null && alreadyIdle && nextTmigr <= bm) checker.staleWakeup(now, cpu, nextTmigr);
             }
         }
         if (!baseIdle[cpu] && (nextevt == TimerStore.NONE || nextevt > j + 1)) {
@@ -414,7 +537,10 @@ public final class Simulator implements TimerSide {
             trace.timerBaseIdle(now, cpu, true);
         }
         // Keep "timer base active <=> CPU active in the hierarchy".
-        if (!baseIdle[cpu] && idlePossible) model.cpuActivate(cpu, bm);
+        if (!baseIdle[cpu] && idlePossible) {
+            model.cpuActivate(cpu, bm);
+            metrics.transitions++;
+        }
         return local;
     }
 
@@ -438,13 +564,33 @@ public final class Simulator implements TimerSide {
         kicks[nkicks++] = cpu;
     }
 
-    /** {@code tmigr_trigger_active()} work: the CPU wakes, becomes active, and idles again. */
+    @Override
+    public void reevaluate(int cpu, long when) {
+        if (reevalQueued[cpu]) return;
+        reevalQueued[cpu] = true;
+        reevals[nreevals++] = cpu;
+    }
+
+    /**
+     * {@code tmigr_trigger_active()} work: the CPU wakes, becomes active, and idles again. Then
+     * the re-evaluations a model asked for: an idle CPU re-programs its clock event, not woken.
+     */
     private void drainKicks() {
-        while (nkicks > 0) {
-            int cpu = kicks[--nkicks];
-            if (state[cpu] == IDLE_NOHZ || state[cpu] == IDLE_TICK) {
-                leaveIdle(cpu);
-                enterIdle(cpu);
+        while (nkicks > 0 || nreevals > 0) {
+            while (nkicks > 0) {
+                int cpu = kicks[--nkicks];
+                if (state[cpu] == IDLE_NOHZ || state[cpu] == IDLE_TICK) {
+                    leaveIdle(cpu);
+                    enterIdle(cpu);
+                }
+            }
+            if (nreevals > 0) {
+                int cpu = reevals[--nreevals];
+                reevalQueued[cpu] = false;
+                // The idle loop runs again: re-program, or try to stop a kept tick. Not for a CPU
+                // whose interrupt is due at this very instant: it re-evaluates after it, and
+                // re-programming now would move that interrupt (and its due timers) past it.
+                if (irqs.time(cpu) > now) afterInterrupt(cpu);
             }
         }
     }
@@ -481,12 +627,30 @@ public final class Simulator implements TimerSide {
             case ONLINE -> online(cpu);
             case ISOLATE -> isolate(cpu, true);
             case UNISOLATE -> isolate(cpu, false);
+            case IRQ -> {
+                // A device interrupt: the CPU runs the handler; only a stopped tick makes it a wake-up.
+                if (state[cpu] != IDLE_NOHZ) return;
+                irqWakeups[cpu]++;
+                metrics.irqWakeup(now);
+                trace.cpuIdleState(now, cpu, 4294967295L);
+                reprogramIdle(cpu, false);
+                trace.cpuIdleState(now, cpu, 1);
+            }
+            case WAKE -> {
+                // A task woken from another CPU: an IPI if the tick is stopped, then the task runs.
+                if (state[cpu] == IDLE_NOHZ) {
+                    ipiWakeups[cpu]++;
+                    metrics.ipiWakeup(now, false);
+                }
+                if (state[cpu] == IDLE_TICK || state[cpu] == IDLE_NOHZ) leaveIdle(cpu);
+            }
         }
     }
 
     /** After an interrupt on an idle CPU the idle loop runs again and re-evaluates its next event. */
     private void afterInterrupt(int cpu) {
-        if (state[cpu] == IDLE_NOHZ) reprogramIdle(cpu);
+        if (state[cpu] == IDLE_NOHZ) reprogramIdle(cpu, false);
+        else if (state[cpu] == IDLE_TICK) tryStopTick(cpu);
     }
 
     private void arm(Step s) {
@@ -497,28 +661,36 @@ public final class Simulator implements TimerSide {
         long j = jiffies(now);
         boolean pinned = s.pinned();
         boolean deferrable = s.deferrable();
+        boolean wakesTask = s.wakesTask();
+        long expires = s.inNs() >= 0 ? j + TimerWheel.timeoutJiffies(s.inNs(), hz) : ceilDiv(s.atNs(), tick);
+        if (timers.pending(t) && keepsItsPlace(t, expires, j)) return;
         if (timers.pending(t)) {
             // mod_timer() on a pending timer: detach (traced as a cancel), then queue here.
             MutableRecord old = records.get(timers.record[t]);
             old.cancelledAt = now;
             pinned = old.pinned;
             deferrable = old.deferrable;
+            wakesTask = old.wakesTask;
             trace.timerCancel(now, cpu, t);
             timers.remove(t);
         } else if (s.op() == Op.REARM && timers.record[t] >= 0) {
             MutableRecord old = records.get(timers.record[t]);
             pinned = old.pinned;
             deferrable = old.deferrable;
+            wakesTask = old.wakesTask;
         }
-        long expires = s.inNs() >= 0 ? j + TimerWheel.timeoutJiffies(s.inNs(), hz) : ceilDiv(s.atNs(), tick);
-        enqueue(t, cpu, pinned, deferrable, expires, j);
+        int base = placeTimer(cpu, pinned);
+        long firstBefore = Math.min(timers.nextExpiry(base, TimerStore.LOCAL), timers.nextExpiry(base, TimerStore.GLOBAL));
+        enqueue(t, base, pinned, deferrable, expires, j);
+        if (base != cpu) placedRemotely(t, cpu, base, deferrable, firstBefore);
         MutableRecord r = new MutableRecord();
         r.name = s.timer();
         r.armedAt = now;
         r.armedOn = cpu;
-        r.cpu = cpu;
+        r.cpu = base;
         r.pinned = pinned;
         r.deferrable = deferrable;
+        r.wakesTask = wakesTask;
         r.expires = expires;
         r.bucketExpiry = timers.bucket[t];
         r.expiresNs = expires * tick;
@@ -526,11 +698,59 @@ public final class Simulator implements TimerSide {
         records.add(r);
     }
 
+    /**
+     * {@code __mod_timer()} leaves a pending timer where it is when the expiry does not change, or
+     * when the new expiry falls in the same wheel bucket (only {@code expires} is updated).
+     */
+    private boolean keepsItsPlace(int t, long expires, long clk) {
+        if (timers.expires[t] == expires) return true;
+        if (TimerWheel.index(expires, clk, hz) != timers.wheelIdx[t]) return false;
+        MutableRecord old = records.get(timers.record[t]);
+        old.cancelledAt = now;
+        timers.expires[t] = expires;
+        MutableRecord r = new MutableRecord();
+        r.name = old.name;
+        r.armedAt = now;
+        r.armedOn = old.armedOn;
+        r.cpu = old.cpu;
+        r.pinned = old.pinned;
+        r.deferrable = old.deferrable;
+        r.wakesTask = old.wakesTask;
+        r.expires = expires;
+        r.bucketExpiry = timers.bucket[t];
+        r.expiresNs = expires * tick;
+        timers.record[t] = records.size();
+        records.add(r);
+        return true;
+    }
+
+    /** The model's choice of base ({@link PullModel#placeTimer}); an offline or bogus answer keeps it local. */
+    private int placeTimer(int cpu, boolean pinned) {
+        int p = model.placeTimer(cpu, pinned, basem(now));
+        return p >= 0 && p < ncpus && state[p] != OFFLINE ? p : cpu;
+    }
+
+    /**
+     * A timer queued on another CPU's wheel ({@code push}). As {@code trigger_dyntick_cpu()} does,
+     * an idle target whose first expiry moved earlier gets an IPI so it re-programs its clock
+     * event (a deferrable timer never does: it may wait for the next wake-up anyway).
+     */
+    private void placedRemotely(int t, int armingCpu, int base, boolean deferrable, long firstBefore) {
+        Machine m = scenario.machine();
+        metrics.pushed(m.nodeOf(armingCpu) != m.nodeOf(base), !sameLlc(armingCpu, base));
+        if (deferrable || state[base] != IDLE_NOHZ || timers.bucket[t] >= firstBefore) return;
+        ipiWakeups[base]++;
+        metrics.ipiWakeup(now, true);
+        trace.cpuIdleState(now, base, 4294967295L);
+        reprogramIdle(base, false);
+        trace.cpuIdleState(now, base, 1);
+    }
+
     private void enqueue(int t, int cpu, boolean pinned, boolean deferrable, long expires, long clk) {
         int kind = deferrable ? TimerStore.DEF : pinned ? TimerStore.LOCAL : TimerStore.GLOBAL;
         long bucket = TimerWheel.bucketExpiry(expires, clk, hz);
         int idx = TimerWheel.index(expires, clk, hz);
-        timers.enqueue(t, cpu, kind, expires, bucket, idx / TimerWheel.LVL_SIZE);
+        timers.enqueue(t, cpu, kind, expires, bucket, idx);
         trace.timerStart(now, cpu, t, timers.name[t], expires, expires - clk, bucket, cpu, idx,
                 deferrable ? (pinned ? "D|P" : "D") : pinned ? "P" : "");
     }
@@ -539,17 +759,20 @@ public final class Simulator implements TimerSide {
         return a <= 0 ? 0 : (a + b - 1) / b;
     }
 
+    /** The hotplug control CPU: the first online housekeeping (not isolated) CPU other than {@code except}. */
     private int controlCpu(int except) {
-        for (int c = 0; c < ncpus; c++) if (c != except && state[c] != OFFLINE) return c;
+        for (int c = 0; c < ncpus; c++) if (c != except && state[c] != OFFLINE && !isolated[c]) return c;
         return -1;
     }
 
     private void offline(int cpu) {
         if (state[cpu] == OFFLINE) return;
         int control = controlCpu(cpu);
-        if (control < 0) return; // the kernel refuses to take down the last CPU
-        boolean wasIdle = state[cpu] != BUSY;
-        if (wasIdle) leaveIdle(cpu); // the hotplug thread runs on the outgoing CPU
+        if (control < 0) return; // -EBUSY: no housekeeping CPU would be left
+        // The control CPU runs the hotplug state machine and stays awake until it is done.
+        boolean controlWasIdle = state[control] != BUSY;
+        if (controlWasIdle) leaveIdle(control);
+        if (state[cpu] != BUSY) leaveIdle(cpu); // the teardown callbacks run on the outgoing CPU
         model.clearAvailable(cpu, basem(now));
         state[cpu] = OFFLINE;
         irqs.set(cpu, IrqQueue.NONE);
@@ -563,32 +786,33 @@ public final class Simulator implements TimerSide {
             }
         }
         if (tickCpu == cpu) tickCpu = control;
-        afterInterrupt(control);
+        if (controlWasIdle) enterIdle(control);
     }
 
     private void online(int cpu) {
         if (state[cpu] != OFFLINE) return;
+        int control = controlCpu(cpu);
+        boolean controlWasIdle = control >= 0 && state[control] != BUSY;
+        if (controlWasIdle) leaveIdle(control);
         if (!prepared[cpu]) {
-            // CPUHP_TMIGR_PREPARE runs on the control CPU, which is awake and active to do it.
-            int control = controlCpu(cpu);
-            boolean controlWasIdle = control >= 0 && state[control] != BUSY;
-            if (controlWasIdle) leaveIdle(control);
+            // CPUHP_TMIGR_PREPARE runs on the control CPU, awake and active while it does.
             prepared[cpu] = true;
             prepareOrder[prepared0++] = cpu;
             hierarchy = builder.build(scenario.machine(), Arrays.copyOf(prepareOrder, prepared0), buildOptions);
             model.prepare(hierarchy, cpu, control, basem(now));
-            if (controlWasIdle) enterIdle(control);
         }
         state[cpu] = BUSY;
         baseIdle[cpu] = false;
         if (!isolated[cpu]) model.setAvailable(cpu, false, basem(now));
         enterIdle(cpu);
+        // The control CPU waits for the new CPU to be up, then idles last.
+        if (controlWasIdle) enterIdle(control);
     }
 
     private void isolate(int cpu, boolean on) {
-        if (state[cpu] == OFFLINE || isolated[cpu] == on) return;
-        if (on && cpu == tickCpu) return; // the timekeeping CPU is never excluded
+        if (isolated[cpu] == on) return;
         isolated[cpu] = on;
+        if (state[cpu] == OFFLINE) return; // tmigr_is_isolated() applies it when the CPU comes up
         // The (un)isolation work runs on the CPU itself.
         boolean wasIdle = state[cpu] != BUSY;
         if (wasIdle) leaveIdle(cpu);
@@ -615,14 +839,14 @@ public final class Simulator implements TimerSide {
                 checker.timerPendingAtEnd(until, r.name, r.cpu, r.bucketExpiry * tick);
             out.add(new TimerRecord(r.name, r.armedAt, r.armedOn, r.cpu, r.pinned, r.deferrable, r.expires,
                     r.bucketExpiry, r.expiresNs, fired ? r.firedAt : null, fired ? r.firedOn : null, r.remote,
-                    fired ? r.firedAt - r.expiresNs : null, r.cancelledAt >= 0 ? r.cancelledAt : null));
+                    fired ? r.firedAt - r.expiresNs : null, r.cancelledAt >= 0 ? r.cancelledAt : null, r.wakesTask));
         }
         List<CpuRecord> cpus = new ArrayList<>(ncpus);
         long totalWakeups = 0;
         long totalTimer = 0;
         long totalDuty = 0;
         for (int c = 0; c < ncpus; c++) {
-            cpus.add(new CpuRecord(c, wakeups[c], timerWakeups[c], dutyWakeups[c], idleNs[c]));
+            cpus.add(new CpuRecord(c, wakeups[c], timerWakeups[c], dutyWakeups[c], idleNs[c], irqWakeups[c], ipiWakeups[c]));
             totalWakeups += wakeups[c];
             totalTimer += timerWakeups[c];
             totalDuty += dutyWakeups[c];
@@ -645,9 +869,51 @@ public final class Simulator implements TimerSide {
             m.put("walkSteps", mm.walkSteps());
             m.put("migratorHandOvers", mm.handOvers());
         }
+        putMetrics(m, out, totalWakeups, until);
         if (abortedBecause != null) m.put("aborted", abortedBecause);
         List<Violation> violations = checker == null ? List.of() : checker.violations();
-        return new RunResult(out, cpus, m, violations, hierarchy, now);
+        RuntimeStats runtime = new RuntimeStats(wallNanos, events, wallNanos == 0 ? 0 : events * 1e9 / wallNanos);
+        return new RunResult(out, cpus, m, violations, hierarchy, now, metrics.windows(until), runtime);
+    }
+
+    /** The metrics added with the workloads and baselines, after the original ones (README "Metrics"). */
+    private void putMetrics(Map<String, Object> m, List<TimerRecord> out, long totalWakeups, long until) {
+        long armedPinned = 0;
+        long armedDeferrable = 0;
+        long cancelledOrRearmed = 0;
+        for (TimerRecord r : out) {
+            metrics.armed(r.armedAt()); // per window, from the records: a mod_timer() that changes nothing is no arming
+            if (r.pinned()) armedPinned++;
+            if (r.deferrable()) armedDeferrable++;
+            if (r.cancelledAt() != null) cancelledOrRearmed++;
+        }
+        long irq = 0;
+        long ipi = 0;
+        for (int c = 0; c < ncpus; c++) {
+            irq += irqWakeups[c];
+            ipi += ipiWakeups[c];
+        }
+        m.put("pinnedWakeups", metrics.pinnedWakeups);
+        m.put("globalWakeups", metrics.globalWakeups);
+        m.put("irqWakeups", irq);
+        m.put("ipiWakeups", ipi);
+        m.put("enqueueIpiWakeups", metrics.enqueueIpiWakeups);
+        m.put("taskIpiWakeups", metrics.taskIpiWakeups);
+        m.put("allWakeups", totalWakeups + irq + ipi);
+        m.put("idleTicks", metrics.idleTicks);
+        m.put("idleTickGlobalWakeups", metrics.idleTickGlobalWakeups);
+        m.put("wakeupsPerSecond", RunMetrics.ratio(totalWakeups, until / 1e9, 3));
+        m.put("timersArmedPinned", armedPinned);
+        m.put("timersArmedDeferrable", armedDeferrable);
+        m.put("cancelledBeforeExpiryFraction", RunMetrics.ratio(cancelledOrRearmed, out.size(), 6));
+        m.put("crossLlcRemoteExpiries", metrics.crossLlcRemote);
+        m.put("timersPushed", metrics.timersPushed);
+        m.put("pushedCrossNode", metrics.pushedCrossNode);
+        m.put("pushedCrossLlc", metrics.pushedCrossLlc);
+        metrics.putLateness(m);
+        m.put("hierarchyTransitions", metrics.transitions);
+        if (model instanceof org.tmigrlab.engine.core.mainline.MainlineModel mm)
+            m.put("walkStepsPerTransition", RunMetrics.ratio(mm.walkSteps(), metrics.transitions, 3));
     }
 
     /** Per-arming record while the run is in progress. */
@@ -665,6 +931,7 @@ public final class Simulator implements TimerSide {
         int firedOn = -1;
         boolean remote;
         long cancelledAt = -1;
+        boolean wakesTask;
     }
 
     // ---- read-only views for the checker and tests ----
@@ -673,6 +940,7 @@ public final class Simulator implements TimerSide {
         return ncpus;
     }
 
+    @Override
     public long tickNsec() {
         return tick;
     }
@@ -681,15 +949,18 @@ public final class Simulator implements TimerSide {
         return state[cpu] == IDLE_NOHZ;
     }
 
+    @Override
     public boolean cpuOnline(int cpu) {
         return state[cpu] != OFFLINE;
     }
 
+    @Override
     public boolean cpuBusy(int cpu) {
         return state[cpu] == BUSY;
     }
 
     /** The CPU's programmed clock event (tick stopped) or next tick, ns; KTIME_MAX if none. */
+    @Override
     public long cpuNextInterrupt(int cpu) {
         return irqs.time(cpu);
     }
@@ -725,13 +996,42 @@ public final class Simulator implements TimerSide {
         int cpu = timers.baseCpu[t];
         long exp = timers.expires[t];
         long bucket = timers.bucket[t];
-        int level = timers.wheelLevel[t];
+        int idx = timers.wheelIdx[t];
         timers.remove(t);
-        timers.enqueue(t, cpu, intoGlobal ? TimerStore.GLOBAL : TimerStore.LOCAL, exp, bucket, level);
+        timers.enqueue(t, cpu, intoGlobal ? TimerStore.GLOBAL : TimerStore.LOCAL, exp, bucket, idx);
         afterInterrupt(cpu); // as if it had been queued there: an idle CPU re-evaluates
     }
 
     public InvariantChecker checker() {
         return checker;
+    }
+
+    // ---- CpuView: what baselines see of the CPUs ----
+
+    @Override
+    public Machine machine() {
+        return scenario.machine();
+    }
+
+    @Override
+    public boolean cpuIsolated(int cpu) {
+        return isolated[cpu];
+    }
+
+    @Override
+    public long nextGlobalTimer(int cpu) {
+        long e = timers.nextExpiry(cpu, TimerStore.GLOBAL);
+        return e == TimerStore.NONE ? KTIME_MAX : e * tick;
+    }
+
+    @Override
+    public long nextPinnedTimer(int cpu) {
+        long e = timers.nextExpiry(cpu, TimerStore.LOCAL);
+        return e == TimerStore.NONE ? KTIME_MAX : e * tick;
+    }
+
+    @Override
+    public long globalTimersVersion() {
+        return timers.changes();
     }
 }

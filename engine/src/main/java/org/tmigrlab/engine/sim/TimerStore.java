@@ -2,12 +2,14 @@ package org.tmigrlab.engine.sim;
 
 import java.util.Arrays;
 
+import org.tmigrlab.engine.wheel.TimerWheel;
+
 /**
  * All timers of a run and the per-CPU wheel bases they sit in ({@code BASE_LOCAL} for pinned,
  * {@code BASE_GLOBAL}, {@code BASE_DEF} for deferrable).
  *
  * <p>A base is a binary min-heap of timer ids ordered like the wheel expires them: by
- * {@code bucket_expiry}, then wheel level (lower levels are collected first), then newest first
+ * {@code bucket_expiry}, then wheel level (higher levels run first), then newest first
  * (a bucket is an hlist filled at its head). The wheel's buckets themselves are not needed: the
  * kernel only ever asks a base for its earliest bucket ({@code next_expiry}) and for everything due.
  * Timer state is column arrays indexed by timer id; nothing is allocated per arm or expiry once the
@@ -27,11 +29,13 @@ final class TimerStore {
     int[] baseKind = new int[16];
     long[] expires = new long[16];
     long[] bucket = new long[16];
+    int[] wheelIdx = new int[16];     // bucket index as calc_wheel_index() gives it
     int[] wheelLevel = new int[16];
     long[] enqueueSeq = new long[16];
     int[] heapPos = new int[16];
     int[] record = new int[16];       // current arming record, -1 if none
     private long seqCounter;
+    private long removals;
 
     // per base: (cpu * 3 + kind)
     private final int[][] heap;
@@ -58,6 +62,7 @@ final class TimerStore {
         baseKind = Arrays.copyOf(baseKind, n);
         expires = Arrays.copyOf(expires, n);
         bucket = Arrays.copyOf(bucket, n);
+        wheelIdx = Arrays.copyOf(wheelIdx, n);
         wheelLevel = Arrays.copyOf(wheelLevel, n);
         enqueueSeq = Arrays.copyOf(enqueueSeq, n);
         heapPos = Arrays.copyOf(heapPos, n);
@@ -90,12 +95,14 @@ final class TimerStore {
         return Arrays.copyOf(heap[b], size[b]);
     }
 
-    void enqueue(int t, int cpu, int kind, long exp, long bucketExpiry, int level) {
+    void enqueue(int t, int cpu, int kind, long exp, long bucketExpiry, int idx) {
+        int level = idx / TimerWheel.LVL_SIZE;
         int b = cpu * 3 + kind;
         baseCpu[t] = cpu;
         baseKind[t] = kind;
         expires[t] = exp;
         bucket[t] = bucketExpiry;
+        wheelIdx[t] = idx;
         wheelLevel[t] = level;
         enqueueSeq[t] = ++seqCounter;
         if (size[b] == heap[b].length) heap[b] = Arrays.copyOf(heap[b], size[b] * 2);
@@ -105,7 +112,13 @@ final class TimerStore {
         siftUp(b, i);
     }
 
+    /** Changes with every enqueue and removal: lets a reader cache a scan over the bases. */
+    long changes() {
+        return seqCounter + removals;
+    }
+
     void remove(int t) {
+        removals++;
         int b = baseCpu[t] * 3 + baseKind[t];
         int i = heapPos[t];
         int last = --size[b];
@@ -120,7 +133,8 @@ final class TimerStore {
 
     private boolean before(int x, int y) {
         if (bucket[x] != bucket[y]) return bucket[x] < bucket[y];
-        if (wheelLevel[x] != wheelLevel[y]) return wheelLevel[x] < wheelLevel[y];
+        // __run_timers() expires the collected levels from the highest down
+        if (wheelLevel[x] != wheelLevel[y]) return wheelLevel[x] > wheelLevel[y];
         return enqueueSeq[x] > enqueueSeq[y];
     }
 

@@ -112,6 +112,16 @@ public record FtraceLine(String comm, int pid, int cpu, String flags, long times
         return fields.get(key);
     }
 
+    /**
+     * Whether the context column shows a reschedule pending: its second character (the
+     * "need-resched" column of every layout: {@code N}, {@code n}, {@code p}, {@code L} ...) is not
+     * {@code '.'}. On an idle CPU's {@code cpu_idle} exit it tells a real idle exit (a task is
+     * about to run) from an interrupt handled inside idle. False when the line has no context column.
+     */
+    public boolean needResched() {
+        return flags.length() >= 2 && flags.charAt(1) != '.';
+    }
+
     /** Field {@code key} as a decimal number ({@code %d}, {@code %ld}, {@code %lu}, {@code %llu} — u64 wraps). */
     public long decimal(String key) {
         return decimalValue(required(key));

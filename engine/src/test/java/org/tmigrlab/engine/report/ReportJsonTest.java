@@ -32,7 +32,7 @@ class ReportJsonTest {
     void topLevelSectionsComeInTheDocumentedOrder() throws Exception {
         JsonNode root = MAPPER.readTree(ReportJson.toJson(ReportFixtures.report()));
 
-        assertThat(keys(root)).containsExactly("scenario", "timers", "cpus", "metrics", "violations", "expectations");
+        assertThat(keys(root)).containsExactly("scenario", "timers", "cpus", "metrics", "violations", "expectations", "windows");
     }
 
     @Test
@@ -57,7 +57,7 @@ class ReportJsonTest {
         assertThat(timers).hasSize(3);
         for (JsonNode t : timers) {
             assertThat(keys(t)).containsExactly("name", "armedAt", "armedOn", "cpu", "pinned", "deferrable", "expires",
-                    "bucketExpiry", "expiresNs", "firedAt", "firedOn", "remote", "latenessNs", "cancelledAt");
+                    "bucketExpiry", "expiresNs", "firedAt", "firedOn", "remote", "latenessNs", "cancelledAt", "wakesTask");
         }
         JsonNode netRx = timers.get(0);
         assertThat(netRx.get("firedAt").asLong()).isEqualTo(6 * MS);
@@ -76,7 +76,7 @@ class ReportJsonTest {
     void cpusViolationsAndExpectationsHaveTheirFields() throws Exception {
         JsonNode root = MAPPER.readTree(ReportJson.toJson(ReportFixtures.report()));
 
-        assertThat(keys(root.get("cpus").get(2))).containsExactly("cpu", "wakeups", "timerWakeups", "dutyWakeups", "idleNs");
+        assertThat(keys(root.get("cpus").get(2))).containsExactly("cpu", "wakeups", "timerWakeups", "dutyWakeups", "idleNs", "irqWakeups", "ipiWakeups");
         assertThat(root.get("cpus").get(2).get("idleNs").asLong()).isEqualTo(47_500_000);
         JsonNode v = root.get("violations").get(0);
         assertThat(keys(v)).containsExactly("time", "invariant", "message", "groups", "cpus");
@@ -117,6 +117,6 @@ class ReportJsonTest {
                 new org.tmigrlab.engine.sim.RunResult(List.of(), List.of(), new java.util.LinkedHashMap<>(), List.of(), null, 0),
                 List.of()));
 
-        assertThat(json).contains("\"timers\": [],", "\"metrics\": {},", "\"expectations\": []\n");
+        assertThat(json).contains("\"timers\": [],", "\"metrics\": {},", "\"expectations\": [],", "\"windows\": []\n");
     }
 }

@@ -154,6 +154,8 @@ class ScenarioReaderTest {
                   - {at: 0, cpu: 1, op: online}
                   - {at: 0, cpu: 1, op: isolate}
                   - {at: 0, cpu: 1, op: unisolate}
+                  - {at: 0, cpu: 1, op: irq}
+                  - {at: 0, cpu: 1, op: wake}
                 """);
 
         assertThat(s.script()).extracting(Step::op).containsExactlyInAnyOrder(Op.values());
@@ -230,16 +232,16 @@ class ScenarioReaderTest {
 
     @Test
     void extraBuildersAndModelsCanBeRegistered() {
-        String text = "machine: {cpus: 2}\nhierarchy: {builder: llc}\nmodel: push\nmigrator: random";
+        String text = "machine: {cpus: 2}\nhierarchy: {builder: pairs}\nmodel: push\nmigrator: highest-active";
         assertThat(yamlError(text).field()).isEqualTo("hierarchy.builder");
 
-        Scenario s = READER.withBuilders(Set.of("llc")).withModels(Set.of("push")).withMigrators(Set.of("random"))
+        Scenario s = READER.withBuilders(Set.of("pairs")).withModels(Set.of("push")).withMigrators(Set.of("highest-active"))
                 .read(text, Format.YAML);
 
-        assertThat(s.builder()).isEqualTo("llc");
+        assertThat(s.builder()).isEqualTo("pairs");
         assertThat(s.model()).isEqualTo("push");
-        assertThat(s.migrator()).isEqualTo("random");
-        assertThat(READER.builders()).containsExactly("kernel");
+        assertThat(s.migrator()).isEqualTo("highest-active");
+        assertThat(READER.builders()).isEqualTo(ScenarioReader.DEFAULT_BUILDERS);
     }
 
     @Test
@@ -294,10 +296,10 @@ class ScenarioReaderTest {
                         hierarchy: {childrenPerGroup: 128}""", "hierarchy.childrenPerGroup", List.of("128")),
                 Arguments.of("unknown model", """
                         machine: {cpus: 4}
-                        model: push""", "model", List.of("'push'", "mainline, rfc2017")),
+                        model: pusj""", "model", List.of("'pusj'", "local, mainline, oracle, push, rfc2017")),
                 Arguments.of("unknown top-level key", """
                         machine: {cpus: 4}
-                        workload: {}""", "workload", List.of("unknown key", "machine", "expect")),
+                        workloads: {}""", "workloads", List.of("unknown key", "did you mean 'workload'", "machine", "expect")),
                 Arguments.of("unknown nested key with suggestion", """
                         machine: {cpu: 4}""", "machine.cpu", List.of("did you mean 'cpus'")),
                 Arguments.of("in and expiresAt both", """
@@ -353,7 +355,7 @@ class ScenarioReaderTest {
                 Arguments.of("onlineOrder repeats a CPU", "machine: {cpus: 3, onlineOrder: [0, 2, 0]}", "machine.onlineOrder[2]", List.of("twice")),
                 Arguments.of("onlineOrder out of range", "machine: {cpus: 3, onlineOrder: [0, 3]}", "machine.onlineOrder[1]", List.of("0..2")),
                 Arguments.of("onlineOrder empty", "machine: {cpus: 3, onlineOrder: []}", "machine.onlineOrder", List.of("empty")),
-                Arguments.of("unknown builder", "machine: {cpus: 2}\nhierarchy: {builder: llc}", "hierarchy.builder", List.of("'llc'", "kernel")),
+                Arguments.of("unknown builder", "machine: {cpus: 2}\nhierarchy: {builder: pairs}", "hierarchy.builder", List.of("'pairs'", "kernel, llc")),
                 Arguments.of("unknown migrator", "machine: {cpus: 2}\nmigrator: highest", "migrator", List.of("'highest'", "lowest-active")),
                 Arguments.of("unknown bug", "machine: {cpus: 2}\nbugs: [missing-cpu-updates]", "bugs[0]", List.of("did you mean 'missing-cpu-update'", Bug.allowed())),
                 Arguments.of("bug twice", "machine: {cpus: 2}\nbugs: [missing-cpu-update, missing-cpu-update]", "bugs[1]", List.of("twice")),

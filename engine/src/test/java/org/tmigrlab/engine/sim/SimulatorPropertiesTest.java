@@ -85,7 +85,7 @@ class SimulatorPropertiesTest {
     void theGeneratorCatchesHistoricalBugs(@ForAll @IntRange(min = 0, max = 1000) int base) {
         for (Bug bug : new Bug[] {Bug.EARLY_RETURN_ON_DEACTIVATION, Bug.STALE_WAKEUP_REQUEUE}) {
             int found = 0;
-            for (int i = 0; i < 200 && found == 0; i++) {
+            for (int i = 0; i < 2000 && found == 0; i++) {
                 Scenario s = randomScenario(base * 1000L + i, "mainline");
                 Scenario buggy = new Scenario(s.machine(), s.onlineOrder(), s.builder(), s.childrenPerGroup(), s.migrator(),
                         s.model(), Set.of(bug), s.hz(), s.seed(), s.until(), s.script(), s.expect(), true);

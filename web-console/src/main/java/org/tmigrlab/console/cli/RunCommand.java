@@ -20,9 +20,11 @@ import org.tmigrlab.engine.scenario.ScenarioReader;
 import org.tmigrlab.engine.sim.RunResult;
 import org.tmigrlab.engine.trace.KernelTraceWriter;
 import org.tmigrlab.engine.trace.TraceSink;
+import org.tmigrlab.topologies.machine.LoadedMachine;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a scenario file (YAML or JSON) and reports timers, CPU wake-ups, invariant violations",
-                "and whether the file's expectations hold. Without FILE, runs the embedded default scenario."},
+                "and whether the file's expectations hold. Without FILE, runs the embedded default scenario.",
+                "--machine replaces the file's machine; --plugins adds the builders and policies of plugin jars."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every expectation holds", "1:an expectation failed (including invariant violations nobody expected)",
                 "2:bad input; the message names the file and the field"})
@@ -60,6 +63,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-check", description = "Do not run the invariant checker (checkInvariants: false).")
     boolean noCheck;
 
+    @Mixin
+    MachineOption machine;
+
+    @Mixin
+    PluginsOption plugins;
+
+    /** Resolves the scenario's names; built once per invocation, with the plugins. */
+    private Catalog catalog;
+
     @Override
     public Integer call() throws IOException {
         // Checked before the (possibly long) run, so a typo costs nothing.
@@ -67,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--format: '" + format + "' is not a format; allowed: table, json");
 
         String shown = file == null ? "classpath:" + ScenarioReader.DEFAULT_SCENARIO.substring(1) : file.toString();
-        Scenario scenario = override(load(shown));
+        catalog = plugins.catalog();
+        Scenario scenario = override(onMachine(load(shown), shown));
 
         RunResult result;
         try {
@@ -87,9 +100,9 @@ public final class RunCommand implements Callable<Integer> {
 
     private Scenario load(String shown) {
         // Names the engine's catalog knows (plugins included) are valid in the file as well.
-        Catalog catalog = Lab.defaultCatalog();
         ScenarioReader reader = new ScenarioReader().withBuilders(catalog.builders().keySet())
-                .withMigrators(catalog.migrators().keySet()).withModels(catalog.models().keySet());
+                .withMigrators(catalog.migrators().keySet()).withModels(catalog.models().keySet())
+                .withSizings(catalog.sizings().keySet());
         try {
             return file == null ? reader.readDefault() : reader.read(file);
         } catch (ScenarioException e) {
@@ -101,12 +114,26 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --machine} replaces the file's machine; the script and expectations must fit it. The
+     * file's online order is kept unless it was the default (every CPU), which becomes the new
+     * machine's.
+     */
+    private Scenario onMachine(Scenario s, String shown) {
+        LoadedMachine m = machine.load();
+        if (m == null) return s;
+        try {
+            return s.withMachine(m.machine(), "--machine");
+        } catch (ScenarioException e) {
+            throw new BadInputException(shown + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Command-line settings win over the file's. */
     private Scenario override(Scenario s) {
         if (seed == null && !noCheck) return s;
-        return new Scenario(s.machine(), s.onlineOrder(), s.builder(), s.childrenPerGroup(), s.migrator(), s.model(),
-                s.bugs(), s.hz(), seed != null ? seed : s.seed(), s.until(), s.script(), s.expect(),
-                s.checkInvariants() && !noCheck);
+        // The with-copies keep everything else, workload and metrics window included.
+        return s.withSeed(seed != null ? seed : s.seed()).withCheckInvariants(s.checkInvariants() && !noCheck);
     }
 
     /**
@@ -114,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
      * like {@code trace_pipe}: the file header's entry count is only known after the run.
      */
     private RunResult runWithTrace(Scenario scenario) throws IOException {
-        if (trace == null) return Lab.run(scenario, TraceSink.NONE);
+        if (trace == null) return Lab.run(scenario, TraceSink.NONE, catalog);
         Writer w;
         try {
             w = Files.newBufferedWriter(trace, StandardCharsets.UTF_8);
@@ -123,7 +150,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (w) {
             KernelTraceWriter sink = new KernelTraceWriter(w);
-            RunResult result = Lab.run(scenario, sink);
+            RunResult result = Lab.run(scenario, sink, catalog);
             sink.flush();
             return result;
         }

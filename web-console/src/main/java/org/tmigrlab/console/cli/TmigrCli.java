@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tmigr", mixinStandardHelpOptions = true, version = "tmigr-lab 0.1.0",
         description = "A lab for the Linux kernel's hierarchical timer-migration pull model.",
-        subcommands = {TopologyCommand.class, RunCommand.class})
+        subcommands = {TopologyCommand.class, RunCommand.class, CompareCommand.class, SweepCommand.class,
+                ConsoleCommand.class, CatalogCommand.class, ReplayCommand.class})
 public final class TmigrCli {
 
     public static void main(String[] args) {

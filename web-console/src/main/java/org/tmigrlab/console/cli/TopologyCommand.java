@@ -17,23 +17,30 @@ import org.tmigrlab.api.BuildOptions;
 import org.tmigrlab.api.Group;
 import org.tmigrlab.api.GroupSizing;
 import org.tmigrlab.api.Hierarchy;
+import org.tmigrlab.api.HierarchyBuilder;
 import org.tmigrlab.api.Machine;
+import org.tmigrlab.engine.Catalog;
 import org.tmigrlab.engine.core.Bug;
-import org.tmigrlab.topologies.KernelHierarchyBuilder;
+import org.tmigrlab.topologies.HierarchyInvariants;
+import org.tmigrlab.topologies.machine.LoadedMachine;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tmigr topology}: the hierarchy the kernel builds for a machine, as a tree for people or
- * as JSON for tools (tools/check_kernel_trees.py compares it with trees captured from a real
- * kernel). Levels are always sized from all {@code --cpus}, as {@code tmigr_init()} sizes them
- * from the possible CPUs, even when {@code --online} prepares only some of them.
+ * {@code tmigr topology}: the hierarchy the kernel (or another builder) builds for a machine, as a
+ * tree for people or as JSON for tools (tools/check_kernel_trees.py compares it with trees
+ * captured from a real kernel). Levels are always sized from all possible CPUs, as
+ * {@code tmigr_init()} sizes them, even when {@code --online} prepares only some of them. The
+ * machine is {@code --cpus}/{@code --nodes}/{@code --cpu-nodes}, or a real one with
+ * {@code --machine}.
  */
 @Command(name = "topology", mixinStandardHelpOptions = true,
-        description = "Print the timer-migration hierarchy the kernel builds for a machine.")
+        description = {"Print the timer-migration hierarchy the kernel (or --builder) builds for a machine:",
+                "--cpus/--nodes/--cpu-nodes, or a real one with --machine (e.g. --machine sysfs for this host)."})
 public final class TopologyCommand implements Callable<Integer> {
 
     /** CONFIG_NR_CPUS can go no higher (x86 MAXSMP). */
@@ -44,12 +51,26 @@ public final class TopologyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cpus", required = true, paramLabel = "C", description = "possible CPUs (1..8192)")
-    int cpus;
+    @Option(names = "--cpus", paramLabel = "C", description = "possible CPUs (1..8192); or give --machine")
+    Integer cpus;
 
-    @Option(names = "--nodes", defaultValue = "1", paramLabel = "N",
-            description = "possible NUMA nodes (default ${DEFAULT-VALUE}); CPUs are split contiguously unless --cpu-nodes is given")
-    int nodes;
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "possible NUMA nodes (default 1); CPUs are split contiguously unless --cpu-nodes is given")
+    Integer nodes;
+
+    @Mixin
+    MachineOption machineSource;
+
+    @Mixin
+    PluginsOption plugins;
+
+    @Option(names = "--builder", defaultValue = "kernel", paramLabel = "NAME",
+            description = "hierarchy builder (default ${DEFAULT-VALUE}); tmigr catalog lists them")
+    String builderName;
+
+    @Option(names = "--sizing", paramLabel = "K0,K1,...|NAME",
+            description = "children per group at each level, e.g. 2,8,8 (the last repeats), or a sizing name; builders other than kernel")
+    String sizing;
 
     @Option(names = "--cpu-nodes", paramLabel = "N0,N1,...", description = "node of each CPU, C entries, each below --nodes")
     String cpuNodes;
@@ -62,9 +83,12 @@ public final class TopologyCommand implements Callable<Integer> {
             + "only imbalanced-numa-trees changes the tree")
     String bugs;
 
-    @Option(names = "--children-per-group", defaultValue = "8", paramLabel = "K",
-            description = "children per group, a power of two in 2..64 (kernel: ${DEFAULT-VALUE})")
-    int childrenPerGroup;
+    @Option(names = "--children-per-group", paramLabel = "K",
+            description = "children per group, a power of two in 2..64 (kernel: 8)")
+    Integer childrenPerGroupOption;
+
+    /** {@code --children-per-group}, or the kernel's 8. */
+    private int childrenPerGroup = 8;
 
     @Option(names = "--format", defaultValue = "tree", paramLabel = "tree|json", description = "output format (default ${DEFAULT-VALUE})")
     String format;
@@ -73,30 +97,72 @@ public final class TopologyCommand implements Callable<Integer> {
     public Integer call() {
         if (!format.equals("tree") && !format.equals("json"))
             throw new BadInputException("--format must be tree or json, got '" + format + "'");
-        Machine machine = machine();
-        int[] order = online == null ? range(cpus) : onlineOrder();
+        LoadedMachine loaded = machineSource.load();
+        if (loaded != null && (cpus != null || nodes != null || cpuNodes != null))
+            throw new BadInputException("--machine replaces --cpus, --nodes and --cpu-nodes; give one or the other");
+        if (loaded == null && cpus == null) throw new BadInputException("give the machine: --cpus C (with --nodes, --cpu-nodes) or --machine SPEC");
+        Machine machine = loaded != null ? loaded.machine() : machine();
+        cpus = machine.possibleCpus();
+        int[] order = online != null ? onlineOrder() : loaded != null ? loaded.online().stream().mapToInt(Integer::intValue).toArray()
+                : range(cpus);
         boolean imbalanced = parseBugs().contains(Bug.IMBALANCED_NUMA_TREES);
+        if (childrenPerGroupOption != null) childrenPerGroup = childrenPerGroupOption;
         if (childrenPerGroup < 2 || childrenPerGroup > 64 || Integer.bitCount(childrenPerGroup) != 1)
             throw new BadInputException("--children-per-group must be a power of two in 2..64, got " + childrenPerGroup);
-        BuildOptions options = new BuildOptions(GroupSizing.uniform(childrenPerGroup), imbalanced);
+        Catalog catalog = plugins.catalog();
+        HierarchyBuilder builder;
+        GroupSizing groupSizing;
+        try {
+            builder = catalog.builder(builderName);
+            groupSizing = sizing(catalog);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(flags(e.getMessage()), e);
+        }
+        BuildOptions options = new BuildOptions(groupSizing, imbalanced);
 
         Hierarchy h;
         try {
-            h = new KernelHierarchyBuilder().build(machine, order, options);
+            h = builder.build(machine, order, options);
         } catch (IllegalArgumentException e) {
             // The builder names scenario settings; here the same knobs are flags.
-            throw new BadInputException(e.getMessage().replace("hierarchy.childrenPerGroup", "--children-per-group")
-                    .replace("machine: ", "--cpus/--nodes/--cpu-nodes: "), e);
+            throw new BadInputException(flags(e.getMessage()), e);
         }
+        List<String> broken = HierarchyInvariants.violations(machine, order, h);
+        if (!broken.isEmpty())
+            throw new BadInputException("--builder " + builderName + " built an invalid hierarchy: " + String.join("; ", broken));
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format.equals("json") ? json(h, machine) : tree(h, machine, imbalanced));
+        out.print(format.equals("json") ? json(h, machine, groupSizing) : tree(h, machine, imbalanced, groupSizing));
         out.flush();
         return 0;
+    }
+
+    /** Scenario keys in builder messages, as the flags that set them here. */
+    private static String flags(String message) {
+        return message.replace("hierarchy.childrenPerGroup", "--children-per-group").replace("hierarchy.sizing", "--sizing")
+                .replace("hierarchy.builder", "--builder").replace("machine: ", "--cpus/--nodes/--cpu-nodes: ");
+    }
+
+    /** {@code --sizing 2,8,8} or a name; without it, {@code --children-per-group} at every level. */
+    private GroupSizing sizing(Catalog catalog) {
+        if (sizing == null) return GroupSizing.uniform(childrenPerGroup);
+        if (childrenPerGroupOption != null)
+            throw new IllegalArgumentException("--sizing: give either --children-per-group (the same at every level) or --sizing");
+        if (!sizing.matches("[0-9 ,\\[\\]]+")) return catalog.sizing(sizing);
+        List<Integer> levels = new ArrayList<>();
+        for (String k : sizing.replace("[", "").replace("]", "").split(",")) {
+            try {
+                levels.add(Integer.parseInt(k.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--sizing: '" + sizing + "' is not a list like 2,8,8 or a sizing name");
+            }
+        }
+        return GroupSizing.perLevel(levels);
     }
 
     private Machine machine() {
         if (cpus < 1 || cpus > MAX_CPUS)
             throw new BadInputException("--cpus must be in 1.." + MAX_CPUS + ", got " + cpus);
+        if (nodes == null) nodes = 1;
         if (cpuNodes == null) {
             if (nodes < 1 || nodes > cpus)
                 throw new BadInputException("--nodes must be in 1.." + cpus + " (the contiguous split gives every node a CPU;"
@@ -178,11 +244,13 @@ public final class TopologyCommand implements Callable<Integer> {
 
     // ---- output -------------------------------------------------------------------------
 
-    private String json(Hierarchy h, Machine m) {
+    private String json(Hierarchy h, Machine m, GroupSizing groupSizing) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("levels", h.levels());
         root.put("crossnodeLevel", h.crossnodeLevel());
-        root.put("childrenPerGroup", childrenPerGroup);
+        root.put("childrenPerGroup", groupSizing.childrenPerGroup(0));
+        root.put("builder", builderName);
+        root.put("sizing", sizing == null ? null : groupSizing.name());
         List<Object> groups = new ArrayList<>();
         for (Group g : h.groups()) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -203,6 +271,7 @@ public final class TopologyCommand implements Callable<Integer> {
             int group = h.cpuGroup().get(cpu);
             o.put("cpu", cpu);
             o.put("node", m.nodeOf(cpu));
+            o.put("capacity", m.cpus().get(cpu).capacity());
             o.put("group", group < 0 ? null : group);
             o.put("groupmask", unsigned(h.cpuGroupmask().get(cpu)));
             cpuList.add(o);
@@ -220,15 +289,20 @@ public final class TopologyCommand implements Callable<Integer> {
         return mask >= 0 ? (Object) mask : new BigInteger(Long.toUnsignedString(mask));
     }
 
-    private String tree(Hierarchy h, Machine m, boolean imbalanced) {
+    private String tree(Hierarchy h, Machine m, boolean imbalanced, GroupSizing groupSizing) {
         StringBuilder b = new StringBuilder();
-        b.append("kernel hierarchy: ").append(m.possibleCpus()).append(" possible CPUs, ").append(m.nodeCount())
-                .append(m.nodeCount() == 1 ? " node, " : " nodes, ").append(childrenPerGroup).append(" children per group; ")
+        b.append(builderName).append(" hierarchy: ").append(m.possibleCpus()).append(" possible CPUs, ").append(m.nodeCount())
+                .append(m.nodeCount() == 1 ? " node, " : " nodes, ")
+                .append(sizing == null ? childrenPerGroup + " children per group; " : "sizing " + groupSizing.name() + "; ")
                 .append(h.levels()).append(h.levels() == 1 ? " level" : " levels").append(", crossnode level ")
                 .append(h.crossnodeLevel()).append(imbalanced ? "; imbalanced NUMA trees (before 5eb579dfd46b)" : "")
                 .append('\n');
         b.append("children are listed by groupmask bit; node=-1 is NUMA_NO_NODE (at and above the crossnode level)\n");
-        for (Group r : h.roots()) printGroup(b, h, r, 0);
+        for (Group r : h.roots()) {
+            // Several roots: one hierarchy per capacity class; say which.
+            if (h.roots().size() > 1) b.append("capacity ").append(m.cpus().get(r.cpus().get(0)).capacity()).append(":\n");
+            printGroup(b, h, r, h.roots().size() > 1 ? 1 : 0);
+        }
         List<Integer> unprepared = new ArrayList<>();
         for (int cpu = 0; cpu < h.possibleCpus(); cpu++) if (h.cpuGroup().get(cpu) < 0) unprepared.add(cpu);
         if (!unprepared.isEmpty()) b.append("not prepared: ").append(cpuList(unprepared)).append('\n');

@@ -130,8 +130,10 @@ public final class MainlineModel implements PullModel {
         this.now = now;
         int old = ngroups;
         int n = h.groups().size();
-        int oldRoot = -1;
-        for (int g = 0; g < old; g++) if (parent[g] < 0) oldRoot = g;
+        // One root per hierarchy (per capacity class); any of them may be adopted by a new top.
+        int[] oldRoots = new int[old];
+        int nOldRoots = 0;
+        for (int g = 0; g < old; g++) if (parent[g] < 0) oldRoots[nOldRoots++] = g;
         if (n > old) growGroups(n);
         for (int g = 0; g < n; g++) {
             Group d = h.group(g);
@@ -166,13 +168,18 @@ public final class MainlineModel implements PullModel {
         // A new top level adopted the old root. The control CPU is active, so it links the old
         // root's activity into the new root (tmigr_connect_old_root(activate=true)); since the
         // "Fix another hotplug activation race" (bd3c45dd0128) only when the old root is active.
-        if (oldRoot >= 0 && parent[oldRoot] >= 0) {
+        for (int r = 0; r < nOldRoots; r++) {
+            int oldRoot = oldRoots[r];
+            if (parent[oldRoot] < 0) continue;
             int p = parent[oldRoot];
             trace.connectChildParent(now, traceCpu(controlCpu, cpu), oldRoot, groupmask[oldRoot], p, level[p], node[p],
                     desc[p].childGroups().size());
-            boolean controlActive = controlCpu >= 0 && available[controlCpu] && !idle[controlCpu];
-            if (controlActive && active[oldRoot] != 0) {
-                Walk w = begin(setupWalk, Walk.Up.ACTIVE, controlCpu, controlCpu, p, oldRoot);
+            // activate=false only when no CPU of the hierarchy is available to do it.
+            boolean anyAvailable = false;
+            for (int c = 0; c < ncpus && !anyAvailable; c++) anyAvailable = available[c] && sameHierarchy(c, oldRoot);
+            if (anyAvailable && active[oldRoot] != 0) {
+                int on = traceCpu(controlCpu, cpu);
+                Walk w = begin(setupWalk, Walk.Up.ACTIVE, on, on, p, oldRoot);
                 w.childmask = groupmask[oldRoot];
                 run(w);
             }
@@ -181,6 +188,17 @@ public final class MainlineModel implements PullModel {
 
     private static int traceCpu(int controlCpu, int cpu) {
         return controlCpu >= 0 ? controlCpu : cpu;
+    }
+
+    /** Whether CPU {@code c} hangs below the same root as group {@code g} (per-capacity hierarchies). */
+    private boolean sameHierarchy(int c, int g) {
+        if (tmgroup[c] < 0) return false;
+        return rootOf(tmgroup[c]) == rootOf(g);
+    }
+
+    private int rootOf(int g) {
+        while (parent[g] >= 0) g = parent[g];
+        return g;
     }
 
     private void growGroups(int n) {
@@ -616,8 +634,8 @@ public final class MainlineModel implements PullModel {
         for (; g >= 0; g = parent[g]) {
             if (Long.bitCount(active[g]) > 1) return KTIME_MAX;
             if (quickCheckTopOnly) {
-                // Before #1 only the top level's expiry was reported.
-                if (parent[g] < 0) return nextExpiry[g];
+                // Before #1 only the top level's expiry was compared with the CPU's own event.
+                if (parent[g] < 0) return Math.min(nextEvent, nextExpiry[g]);
             } else {
                 next = Math.min(next, nextExpiry[g]);
             }
@@ -649,9 +667,9 @@ public final class MainlineModel implements PullModel {
         long firstexp = deactivateWalk(cpu, KTIME_MAX);
         trace.cpuGroup(now, cpu, "tmigr_cpu_unavailable", cpu, tmgroup[cpu], wakeup[cpu]);
         if (firstexp != KTIME_MAX) {
-            // It was the last active CPU and events are pending: force another one awake.
+            // It was the last active CPU and events are pending: force another one of its hierarchy awake.
             for (int c = 0; c < ncpus; c++) {
-                if (available[c]) {
+                if (available[c] && sameHierarchy(c, tmgroup[cpu])) {
                     timers.triggerActive(c, now);
                     return;
                 }
