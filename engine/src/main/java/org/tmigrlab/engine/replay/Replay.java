@@ -203,7 +203,7 @@ public final class Replay {
         if (treeCheck.imbalanced()) bugs.add(Bug.IMBALANCED_NUMA_TREES);
         idleSource = options.idleSource() != null ? options.idleSource() : profile.idleSource();
         long until = Math.max(1, sim(profile.lastTs()) + 2 * tick);
-        scenario = new Scenario(machine, order, "kernel", options.childrenPerGroupOrDefault(), options.migratorOrDefault(),
+        scenario = new Scenario(machine, order, options.builderOrDefault(), options.childrenPerGroupOrDefault(), options.migratorOrDefault(),
                 options.modelOrDefault(), bugs, hz, 1L, until, List.of(), List.of(), options.checkInvariants());
 
         bases = new BaseModel[ncpus * 3];

@@ -78,12 +78,17 @@ public final class ReplayReport {
             b.append("UNEQUAL to the lab's kernel builder: ").append(t.kernelSummary()).append('\n');
             for (String d : t.differences().subList(0, Math.min(10, t.differences().size()))) b.append("          ").append(d).append('\n');
         }
-        b.append("replay    ").append(r.options().modelOrDefault()).append(", ").append(r.options().childrenPerGroupOrDefault())
+        b.append("replay    ").append(r.options().modelOrDefault()).append(", builder ").append(r.options().builderOrDefault())
+                .append(", ").append(r.options().childrenPerGroupOrDefault())
                 .append(" children per group, migrator ").append(r.options().migratorOrDefault()).append("; idle periods from ").append(r.idleSource().key())
                 .append("; kernel jiffies J replayed as J-").append(r.jiffiesShift());
         if (r.laggingJiffyEvents() > 0) b.append("; ").append(r.laggingJiffyEvents()).append(" events in the jiffy the kernel was still in");
         b.append('\n');
         for (String w : r.warnings()) b.append("warning   ").append(w).append('\n');
+        if (r.options().checkInvariants()) {
+            b.append("invariants ").append(r.run().violations().size()).append(" violations\n");
+            r.run().violations().stream().limit(5).forEach(v -> b.append("          ").append(v).append('\n'));
+        }
         return b.toString();
     }
 
@@ -246,6 +251,7 @@ public final class ReplayReport {
         o.put("tree", tree);
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("model", r.options().modelOrDefault());
+        rep.put("builder", r.options().builderOrDefault());
         rep.put("childrenPerGroup", r.options().childrenPerGroupOrDefault());
         rep.put("migrator", r.options().migratorOrDefault());
         rep.put("idleSource", r.idleSource().key());
@@ -262,7 +268,8 @@ public final class ReplayReport {
             out.put(e.getKey().strip(), kv);
         }
         o.put("outcome", out);
-        o.put("metrics", r.run().metrics());
+        o.put("metrics", counters(r));
+        if (r.options().checkInvariants()) o.put("invariantViolations", r.run().violations().stream().map(Object::toString).toList());
         if (p.hasDecisions()) o.put("fidelity", fidelityMap(r.fidelity()));
         return o;
     }
@@ -332,12 +339,13 @@ public final class ReplayReport {
             for (ReplayResult r : runs.subList(1, runs.size())) {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("model", r.options().modelOrDefault());
+                x.put("builder", r.options().builderOrDefault());
                 x.put("childrenPerGroup", r.options().childrenPerGroupOrDefault());
                 x.put("migrator", r.options().migratorOrDefault());
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (Map.Entry<String, Number[]> e : r.outcome().entrySet()) out.put(e.getKey().strip(), e.getValue()[1]);
                 x.put("outcome", out);
-                x.put("metrics", r.run().metrics());
+                x.put("metrics", counters(r));
                 if (r.profile().hasDecisions()) {
                     x.put("sameCpuAsKernelPercent", Math.round(r.fidelity().timers().percent() * 100) / 100.0);
                     x.put("sameWakeupAsKernelPercent", Math.round(r.fidelity().idle().percent() * 100) / 100.0);
@@ -347,6 +355,21 @@ public final class ReplayReport {
             o.put("whatIf", w);
         }
         return write(o);
+    }
+
+    /**
+     * The run's counters. Rates and idle times are left out: the simulator's clock starts at jiffy
+     * {@code J0}, long before the capture, so per-second figures would be diluted by that gap.
+     */
+    static Map<String, Object> counters(ReplayResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("events", "wakeups", "timerWakeups", "dutyWakeups", "timersArmed", "timersFired", "timersCancelled",
+                "remoteExpiries", "crossNodeRemoteExpiries", "walks", "walkSteps", "migratorHandOvers", "hierarchyTransitions",
+                "ipiWakeups", "irqWakeups")) {
+            Object v = r.run().metrics().get(k);
+            if (v != null) m.put(k, v);
+        }
+        return m;
     }
 
     private static String write(Object o) {

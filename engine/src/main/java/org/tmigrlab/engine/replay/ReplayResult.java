@@ -73,6 +73,7 @@ public final class ReplayResult {
     /** A short label for the configuration replayed: the model, then what differs from the kernel's ({@code mainline cpg=4}). */
     public String configuration() {
         StringBuilder b = new StringBuilder(options.modelOrDefault());
+        if (!options.builderOrDefault().equals(ReplayOptions.DEFAULT_BUILDER)) b.append(" builder=").append(options.builderOrDefault());
         if (options.childrenPerGroupOrDefault() != ReplayOptions.KERNEL_CHILDREN_PER_GROUP)
             b.append(" cpg=").append(options.childrenPerGroupOrDefault());
         if (!options.migratorOrDefault().equals(ReplayOptions.DEFAULT_MIGRATOR)) b.append(" migrator=").append(options.migratorOrDefault());

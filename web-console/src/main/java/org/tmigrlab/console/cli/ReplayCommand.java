@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tmigr replay TRACE}: replays a real kernel capture (ftrace text, plain or gzip) through
  * the lab and reports the simulated outcome and, when the trace holds the kernel's decisions,
- * how closely the lab agrees with them. With {@code --model}, {@code --children-per-group} or
- * {@code --migrator} other than the kernel's, the capture is replayed twice — as the kernel ran
- * and as asked — and the outcomes are put side by side (what-if on a real workload).
+ * how closely the lab agrees with them. With {@code --model}, {@code --builder},
+ * {@code --children-per-group} or {@code --migrator} other than the kernel's, the capture is
+ * replayed twice — as the kernel ran and as asked — and the outcomes are put side by side
+ * (what-if on a real workload; the agreement rows then say how far the what-if strays).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replays a real ftrace capture (trace, trace-cmd report or ftrace_dump text; .gz too) through the lab:",
@@ -55,6 +56,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "NAME", description = "Pull model to replay under (kernel: mainline); tmigr catalog lists them.")
     String model;
+
+    @Option(names = {"--builder", "--hierarchy"}, paramLabel = "NAME",
+            description = "Hierarchy builder to replay under (kernel: kernel); tmigr catalog lists them.")
+    String builder;
 
     @Option(names = "--children-per-group", paramLabel = "K", description = "Children per group, a power of two in 2..64 (kernel: 8).")
     Integer childrenPerGroup;
@@ -105,11 +110,13 @@ public final class ReplayCommand implements Callable<Integer> {
         Catalog catalog = plugins.catalog();
         if (model != null && !catalog.models().containsKey(model))
             throw new BadInputException("--model: unknown name '" + model + "'; known: " + String.join(", ", catalog.models().keySet()));
+        if (builder != null && !catalog.builders().containsKey(builder))
+            throw new BadInputException("--builder: unknown name '" + builder + "'; known: " + String.join(", ", catalog.builders().keySet()));
         if (migrator != null && !catalog.migrators().containsKey(migrator))
             throw new BadInputException("--migrator: unknown name '" + migrator + "'; known: " + String.join(", ", catalog.migrators().keySet()));
 
-        ReplayOptions kernel = new ReplayOptions(null, null, null, null, hz, machine(), idleSource(), check, list);
-        ReplayOptions asked = kernel.withModel(model).withChildrenPerGroup(childrenPerGroup).withMigrator(migrator);
+        ReplayOptions kernel = new ReplayOptions(null, null, null, null, null, hz, machine(), idleSource(), check, list);
+        ReplayOptions asked = kernel.withModel(model).withBuilder(builder).withChildrenPerGroup(childrenPerGroup).withMigrator(migrator);
         List<ReplayResult> runs = new ArrayList<>();
         try {
             TraceProfile profile = TraceProfile.scan(trace);
