@@ -54,6 +54,12 @@ public final class KernelTree {
     private final Map<Integer, Long> cpuGroupmask = new LinkedHashMap<>();
     private final List<Integer> connectOrder = new ArrayList<>();
     private int lines;
+    // Run-time evidence, for captures without the boot-time connect lines: each CPU's level-0
+    // group (parent= of its tmigr_cpu_* lines), its bit there and that group's node (childmask= and
+    // numa= of the tmigr_group_set_cpu_* lines its own walks print at lvl=0).
+    private final Map<Integer, String> rtCpuParent = new LinkedHashMap<>();
+    private final Map<Integer, Long> rtCpuGroupmask = new LinkedHashMap<>();
+    private final Map<String, Integer> rtGroupNuma = new LinkedHashMap<>();
 
     /** Feeds one line; returns true if it was a tree line. Malformed tree lines throw {@link IllegalArgumentException}. */
     public boolean accept(FtraceLine l) {
@@ -101,6 +107,78 @@ public final class KernelTree {
     private TraceGroup group(String ptr) {
         if (ptr == null) throw new IllegalArgumentException("tree line without a group pointer");
         return groups.computeIfAbsent(ptr, p -> new TraceGroup(p, groups.size()));
+    }
+
+    /**
+     * Takes the run-time lines that reveal the tree: {@code tmigr_cpu_*} ({@code cpu=},
+     * {@code parent=}) and level-0 {@code tmigr_group_set_cpu_*} lines, which only the CPU's own
+     * activation or deactivation walk prints, on that CPU ({@code childmask=} is its bit).
+     */
+    public void acceptRuntime(FtraceLine l) {
+        String ev = l.event();
+        if (ev.startsWith("tmigr_group_set_cpu_")) {
+            if (!"0".equals(l.field("lvl")) || l.field("group") == null || l.field("childmask") == null) return;
+            rtCpuParent.putIfAbsent(l.cpu(), l.field("group"));
+            rtCpuGroupmask.putIfAbsent(l.cpu(), l.hex("childmask"));
+            if (l.field("numa") != null) rtGroupNuma.putIfAbsent(l.field("group"), (int) l.decimal("numa"));
+        } else if (ev.startsWith("tmigr_cpu_") && l.field("cpu") != null && l.field("parent") != null) {
+            rtCpuParent.putIfAbsent((int) l.decimal("cpu"), l.field("parent"));
+        }
+    }
+
+    /** True when run-time lines showed at least one CPU's level-0 group. */
+    public boolean runtimePresent() {
+        return !rtCpuParent.isEmpty();
+    }
+
+    /** Node of each CPU from the run-time lines ({@code numa=} of its level-0 group); -1 where unknown. */
+    public int[] runtimeNodes(int cpus) {
+        int[] nodes = new int[cpus];
+        java.util.Arrays.fill(nodes, -1);
+        for (Map.Entry<Integer, String> e : rtCpuParent.entrySet()) {
+            Integer numa = rtGroupNuma.get(e.getValue());
+            if (e.getKey() < cpus && numa != null && numa >= 0) nodes[e.getKey()] = numa;
+        }
+        return nodes;
+    }
+
+    /**
+     * What the run-time lines show of the tree, held against a lab hierarchy: CPUs in one kernel
+     * level-0 group share one lab group and CPUs in different ones do not, each CPU's bit, each
+     * group's node. Only the CPUs the lines show are compared.
+     */
+    public List<String> compareRuntime(Hierarchy h) {
+        List<String> diffs = new ArrayList<>();
+        Map<String, Integer> labOf = new LinkedHashMap<>();
+        Map<Integer, String> kernelOf = new LinkedHashMap<>();
+        for (Map.Entry<Integer, String> e : rtCpuParent.entrySet()) {
+            int cpu = e.getKey();
+            if (cpu >= h.possibleCpus()) {
+                diffs.add("cpu " + cpu + " is in the trace but the lab machine has " + h.possibleCpus() + " CPUs");
+                continue;
+            }
+            int lg = h.cpuGroup().get(cpu);
+            Integer prev = labOf.putIfAbsent(e.getValue(), lg);
+            if (prev != null && prev != lg)
+                diffs.add("cpu " + cpu + " shares kernel group " + e.getValue() + " with CPUs of lab " + h.group(prev).label()
+                        + ", but the lab puts it in " + (lg < 0 ? "none" : h.group(lg).label()));
+            String other = kernelOf.putIfAbsent(lg, e.getValue());
+            if (other != null && !other.equals(e.getValue()))
+                diffs.add("cpu " + cpu + " is in lab " + h.group(lg).label() + " with CPUs of another kernel group (" + other + ")");
+            Long km = rtCpuGroupmask.get(cpu);
+            if (km != null && lg >= 0 && km != (long) h.cpuGroupmask().get(cpu))
+                diffs.add("cpu " + cpu + ": kernel groupmask " + Long.toHexString(km) + ", lab " + Long.toHexString(h.cpuGroupmask().get(cpu)));
+            Integer numa = rtGroupNuma.get(e.getValue());
+            if (numa != null && lg >= 0 && numa != h.group(lg).node())
+                diffs.add("cpu " + cpu + "'s level-0 group: kernel numa=" + numa + ", lab node " + h.group(lg).node());
+        }
+        return diffs;
+    }
+
+    /** The run-time evidence in one line. */
+    public String runtimeSummary() {
+        return rtCpuParent.size() + " CPUs in " + new java.util.HashSet<>(rtCpuParent.values()).size()
+                + " level-0 groups seen in run-time lines (" + rtCpuGroupmask.size() + " with their groupmask)";
     }
 
     /** True once any connect line was seen. */

@@ -49,8 +49,10 @@ import org.tmigrlab.engine.wheel.TimerWheel;
  * lab generates the timer ones itself. Without {@code tmigr_*} lines the replay falls back to
  * {@code timer_base_idle} (the base goes idle exactly when the CPU leaves the hierarchy), then to
  * {@code power:cpu_idle} where only an exit with need-resched set ({@code N} in the context
- * column: a task is about to run) ends an idle period — in the captures all but 4 of the 1,245
- * exits that led to {@code tmigr_cpu_active} carried it, and no exit that did not lead there.
+ * column: a task is about to run) ends an idle period — in the captures every such exit from a
+ * tick-stopped idle led to {@code tmigr_cpu_active} (1,245), and only 4 of the 784 without it did —
+ * and an idle entry counts only when the CPU then sleeps two ticks or more (shorter sleeps most
+ * likely kept the tick).
  *
  * <p><b>Timers.</b> {@code timer_start} becomes an {@code arm} on its base CPU ({@code cpu=}) with
  * {@code expiresAt} = its {@code expires}; {@code timer_cancel} a {@code cancel} — except that the
@@ -99,6 +101,7 @@ public final class Replay {
 
     // ---- machine ----
     final Machine machine;
+    final String machineSource;
     final int ncpus;
     final Scenario scenario;
     final TreeCheck treeCheck;
@@ -191,7 +194,11 @@ public final class Replay {
 
         KernelTree tree = profile.tree();
         Machine m = options.machine();
-        if (m == null) m = tree.present() ? tree.machine(profile.cpus()) : Machine.contiguous(Math.max(1, profile.cpus()), 1);
+        if (m != null) machineSource = "as given";
+        else if (tree.present()) machineSource = "nodes from the tmigr_connect_* lines";
+        else if (tree.runtimePresent()) machineSource = "nodes from the run-time tmigr lines";
+        else machineSource = "one node assumed: the trace shows none";
+        if (m == null) m = tree.present() ? tree.machine(profile.cpus()) : runtimeMachine(tree, Math.max(1, profile.cpus()));
         if (m.possibleCpus() < profile.cpus())
             throw new IllegalArgumentException("the machine has " + m.possibleCpus() + " CPUs but the trace uses " + profile.cpus());
         machine = m;
@@ -390,9 +397,32 @@ public final class Replay {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /**
+     * Without the boot-time connect lines, the nodes come from the run-time lines (the {@code numa=}
+     * of each CPU's level-0 group); CPUs they do not show take the node of the CPU before them.
+     */
+    private static Machine runtimeMachine(KernelTree tree, int cpus) {
+        int[] nodes = tree.runtimeNodes(cpus);
+        int max = 0;
+        for (int c = 0; c < cpus; c++) {
+            if (nodes[c] < 0) nodes[c] = c == 0 ? 0 : nodes[c - 1];
+            max = Math.max(max, nodes[c]);
+        }
+        return Machine.withNodes(nodes, max + 1);
+    }
+
     /** Held against the kernel's own configuration (8 per group), whatever a what-if asks for. */
     private TreeCheck checkTree(KernelTree tree, Machine m) {
-        if (!tree.present()) return new TreeCheck(false, false, false, List.of(), "no tmigr_connect_* lines in the trace");
+        if (!tree.present()) {
+            if (!tree.runtimePresent()) return new TreeCheck(false, false, false, List.of(), "no tmigr lines in the trace");
+            int[] all = new int[m.possibleCpus()];
+            for (int c = 0; c < all.length; c++) all[c] = c;
+            List<String> balanced = build(m, all, false).map(tree::compareRuntime).orElse(List.of("the kernel builder rejected the machine"));
+            if (balanced.isEmpty()) return new TreeCheck(true, true, false, List.of(), tree.runtimeSummary());
+            List<String> imbalanced = build(m, all, true).map(tree::compareRuntime).orElse(List.of("the kernel builder rejected the machine"));
+            if (imbalanced.isEmpty()) return new TreeCheck(true, true, true, List.of(), tree.runtimeSummary());
+            return new TreeCheck(true, false, false, balanced, tree.runtimeSummary());
+        }
         int[] connected = tree.connectOrder().stream().filter(c -> c < m.possibleCpus()).mapToInt(Integer::intValue).toArray();
         List<String> balanced = build(m, connected, false).map(tree::compare).orElse(List.of("the kernel builder rejected the machine"));
         if (balanced.isEmpty()) return new TreeCheck(true, true, false, List.of(), tree.summary());
@@ -521,8 +551,13 @@ public final class Replay {
                 if (idleSource != TraceProfile.IdleSource.CPU_IDLE) return;
                 int c = (int) l.decimal("cpu_id");
                 if (!cpuOk(c)) return;
-                if (l.decimal("state") != EXIT) inject(t, c, Op.IDLE);
-                else if (l.needResched()) inject(t, c, Op.BUSY);
+                if (l.decimal("state") != EXIT) {
+                    // A CPU woken again within two ticks most likely kept its tick (the kernel stops
+                    // it only for longer sleeps): for the hierarchy it stayed active.
+                    if (!in.cpuIdleExitWithin(c, l.timestampNs() + 2 * tick)) inject(t, c, Op.IDLE);
+                } else if (l.needResched()) {
+                    inject(t, c, Op.BUSY);
+                }
             }
             case "tmigr_cpu_offline", "tmigr_cpu_unavailable" -> {
                 int c = subject(l);
@@ -557,8 +592,13 @@ public final class Replay {
         return c >= 0 && c < ncpus;
     }
 
+    /** The one place replay steps are made: an absolute expiry ({@code expiresAt}) or none. */
+    private static Step step(long t, int cpu, Op op, String timer, long expiresAtNs, boolean pinned, boolean deferrable) {
+        return new Step(t, cpu, op, timer, -1, expiresAtNs, pinned, deferrable, 0);
+    }
+
     private void inject(long t, int cpu, Op op) {
-        sim.inject(new Step(t, cpu, op, null, -1, -1, false, false, 0));
+        sim.inject(step(t, cpu, op, null, -1, false, false));
     }
 
     private void kernelState(int c, boolean active) {
@@ -585,7 +625,7 @@ public final class Replay {
      * bucket is the {@code baseclk} they expired at, the base CPU the one that expired them (or
      * the one {@code tmigr_handle_remote_cpu} named just before), the flags those of their next
      * {@code timer_start} (global if never re-armed). Without them the hierarchy would lack events
-     * the kernel had queued (they decided a fifth of the 4-CPU capture's early wake-ups). Their
+     * the kernel had queued (on the captures, 8 and 3 tmigr_cpu_idle wakeups agree only with them). Their
      * expiries are compared apart, never in the headline figure: how they were armed is a
      * reconstruction.
      */
@@ -610,7 +650,7 @@ public final class Replay {
             k.pendingBucket = bucket;
             k.arming = armings.add(k, base, pinned, deferrable, pre.ts(), 0, expires, bucket, t);
             armings.phantom[k.arming] = true;
-            sim.inject(new Step(t, base, Op.ARM, pre.ptr(), -1, simOfJiffies(expires), pinned, deferrable, 0));
+            sim.inject(step(t, base, Op.ARM, pre.ptr(), simOfJiffies(expires), pinned, deferrable));
         }
     }
 
@@ -657,7 +697,7 @@ public final class Replay {
         k.pendingBase = base * 3 + kind;
         k.pendingBucket = bucket;
         k.arming = armings.add(k, base, pinned, deferrable, l.timestampNs(), line.number(), expires, bucket, t);
-        sim.inject(new Step(t, base, Op.ARM, ptr, -1, simOfJiffies(expires), pinned, deferrable, 0));
+        sim.inject(step(t, base, Op.ARM, ptr, simOfJiffies(expires), pinned, deferrable));
     }
 
     private void timerCancel(TraceReader.Line line, long t, Lookahead in) {
@@ -674,7 +714,7 @@ public final class Replay {
         if (what == Lookahead.REARM) return; // mod_timer(): the timer_start that follows re-arms it
         if (armings.outcome[k.arming] == PENDING) armings.resolve(k.arming, CANCELLED, -1, 0, l.timestampNs());
         int on = cpuOk(l.cpu()) ? l.cpu() : armings.cpu[k.arming];
-        sim.inject(new Step(t, on, Op.CANCEL, ptr, -1, -1, false, false, 0));
+        sim.inject(step(t, on, Op.CANCEL, ptr, -1, false, false));
     }
 
     private void timerExpire(TraceReader.Line line) {
@@ -1142,6 +1182,18 @@ public final class Replay {
             return buf[(head + i) % buf.length];
         }
 
+        /** Whether {@code cpu} leaves idle ({@code cpu_idle} exit) before timestamp {@code until}. */
+        boolean cpuIdleExitWithin(int cpu, long until) {
+            for (int i = 0; i < LOOKAHEAD_LIMIT; i++) {
+                TraceReader.Line x = peek(i);
+                if (x == null || x.event().timestampNs() > until) return false;
+                FtraceLine e = x.event();
+                if (e.event().equals("cpu_idle") && String.valueOf(cpu).equals(e.field("cpu_id")) && String.valueOf(EXIT).equals(e.field("state")))
+                    return true;
+            }
+            return false;
+        }
+
         /** True once, for the first line after a lost-event marker. */
         boolean lostBefore(long lineNo) {
             boolean lost = false;
@@ -1174,10 +1226,6 @@ public final class Replay {
     }
 
     // ---- views for Fidelity and the report ----
-
-    Simulator simulator() {
-        return sim;
-    }
 
     Capture capture() {
         return capture;

@@ -65,7 +65,7 @@ public final class ReplayReport {
         for (String u : s.lostSamples()) b.append("          lost: ").append(u).append('\n');
         if (s.truncatedInput() != null) b.append("          ").append(s.truncatedInput()).append('\n');
         b.append("machine   ").append(r.machine().possibleCpus()).append(" CPUs, ").append(r.machine().nodeCount())
-                .append(r.machine().nodeCount() == 1 ? " node" : " nodes").append(", HZ=").append(r.hz())
+                .append(r.machine().nodeCount() == 1 ? " node" : " nodes").append(" (").append(r.machineSource()).append("), HZ=").append(r.hz())
                 .append(" (").append(r.options().hz() != null ? "--hz" : p.hzSource()).append(")\n");
         Replay.TreeCheck t = r.tree();
         b.append("tree      ");
@@ -238,6 +238,7 @@ public final class ReplayReport {
         List<Integer> nodes = new ArrayList<>();
         for (int c = 0; c < r.machine().possibleCpus(); c++) nodes.add(r.machine().nodeOf(c));
         machine.put("cpuNodes", nodes);
+        machine.put("source", r.machineSource());
         machine.put("hz", r.hz());
         machine.put("hzSource", r.options().hz() != null ? "--hz" : p.hzSource());
         o.put("machine", machine);

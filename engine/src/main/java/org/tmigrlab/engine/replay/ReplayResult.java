@@ -50,6 +50,8 @@ public final class ReplayResult {
     public long wallNanos() { return wallNanos; }
     public Scenario scenario() { return replay.scenario; }
     public Machine machine() { return replay.machine; }
+    /** Where the machine's nodes came from. */
+    public String machineSource() { return replay.machineSource; }
     public int hz() { return replay.hz; }
     public Replay.TreeCheck tree() { return replay.treeCheck; }
     public TraceProfile.IdleSource idleSource() { return replay.idleSource; }

@@ -366,6 +366,7 @@ public final class TraceProfile {
         firstTs = Math.min(firstTs, ts);
         lastTs = Math.max(lastTs, ts);
         if (tree.accept(l)) return;
+        tree.acceptRuntime(l);
         String ev = l.event();
         if (!ev.equals("tmigr_cpu_online") && !ev.equals("tmigr_cpu_available") && !ev.equals("tmigr_group_set"))
             firstBehaviourTs = Math.min(firstBehaviourTs, ts);

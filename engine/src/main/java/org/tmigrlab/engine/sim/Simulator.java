@@ -22,6 +22,7 @@ import org.tmigrlab.engine.scenario.Scenario;
 import org.tmigrlab.engine.scenario.Step;
 import org.tmigrlab.engine.trace.TraceSink;
 import org.tmigrlab.engine.wheel.TimerWheel;
+import org.tmigrlab.engine.workload.StepCursor;
 import org.tmigrlab.engine.workload.StepSource;
 import org.tmigrlab.engine.workload.WorkloadGenerator;
 
@@ -106,7 +107,19 @@ public final class Simulator implements TimerSide, CpuView {
     // timers and their records
     private final TimerStore timers;
     private final Map<String, Integer> timerIds = new HashMap<>();
+    /** Timers named by a generated key ({@link StepCursor#key}, or a script name of that form). */
+    private final LongIntMap keyIds = new LongIntMap();
+    /** The step being handled (every step goes through it: no allocation per step). */
+    private final StepCursor cur = new StepCursor();
+    /** Whether generated timers get their names (records kept, a trace, or a checker need them). */
+    private boolean names = true;
     private final List<MutableRecord> records = new ArrayList<>();
+    /** {@link #aggregateRecords()}: one record per timer, reused by every arming; report totals counted as they happen. */
+    private boolean aggregate;
+    private long armedCount;
+    private long armedPinnedCount;
+    private long armedDeferrableCount;
+    private long cancelledOrRearmedCount;
 
     // metrics
     private long events;
@@ -174,6 +187,32 @@ public final class Simulator implements TimerSide, CpuView {
         return model;
     }
 
+    /**
+     * Keeps no per-arming record: the totals the report derives from records (armed, pinned,
+     * deferrable, cancelled-before-expiry, armings per window) are counted as they happen, and a
+     * generated timer's slot is recycled once its source will never name it again
+     * ({@link StepCursor#lastUse}), so memory follows the pending timers, not the armings. The
+     * result's metrics are those of a normal run; its timer list is empty, and timer ids in a
+     * trace are recycled slots. For benchmarks and long sweeps; call before the run starts.
+     */
+    public void aggregateRecords() {
+        if (booted) throw new IllegalStateException("aggregateRecords() must be called before the run starts");
+        aggregate = true;
+    }
+
+    /** Events processed so far. */
+    public long events() {
+        return events;
+    }
+
+    /** Timers pending in any base right now. */
+    public int pendingTimers() {
+        int n = 0;
+        for (int c = 0; c < ncpus; c++)
+            n += timers.size(c, TimerStore.LOCAL) + timers.size(c, TimerStore.GLOBAL) + timers.size(c, TimerStore.DEF);
+        return n;
+    }
+
     public Hierarchy hierarchy() {
         return hierarchy;
     }
@@ -217,20 +256,18 @@ public final class Simulator implements TimerSide, CpuView {
             long next = Math.min(tIrq, Math.min(tStep, tInjected));
             if (next == KTIME_MAX || next > until) break;
             boolean irqFirst = tIrq <= tStep && tIrq <= tInjected;
-            Step step = null;
             if (!irqFirst && tStep <= tInjected) {
-                step = steps.next();
-                if (step == null) continue; // a generator's internal action: nothing happened
+                if (!steps.nextInto(cur)) continue; // a generator's internal action: nothing happened
+            } else if (!irqFirst) {
+                cur.set(injected.poll());
             }
             advance(next);
             events++;
             n++;
             if (irqFirst) {
                 onInterrupt(irqs.peekCpu());
-            } else if (step != null) {
-                onStep(step);
             } else {
-                onStep(injected.poll());
+                onStep(cur);
             }
             drainKicks();
             if (checker != null) checker.afterEvent(now);
@@ -278,6 +315,7 @@ public final class Simulator implements TimerSide, CpuView {
     }
 
     private void boot() {
+        names = !aggregate || trace != TraceSink.NONE || checker != null;
         int[] order = scenario.onlineOrder();
         for (int c : order) {
             prepared[c] = true;
@@ -360,30 +398,68 @@ public final class Simulator implements TimerSide, CpuView {
     }
 
     private void fire(int t, int baseCpu, int onCpu, long j) {
-        MutableRecord r = records.get(timers.record[t]);
-        r.firedAt = now;
-        r.firedOn = onCpu;
-        r.remote = onCpu != baseCpu;
+        // the current arming, from the timer's columns (the same values its record has)
+        byte f = timers.flags[t];
+        boolean pinned = (f & TimerStore.F_PINNED) != 0;
+        boolean deferrable = (f & TimerStore.F_DEFERRABLE) != 0;
+        boolean remote = onCpu != baseCpu;
+        long bucketExpiry = timers.armBucket[t];
+        String name = timers.name[t];
+        if (!aggregate) {
+            MutableRecord r = records.get(timers.record[t]);
+            r.firedAt = now;
+            r.firedOn = onCpu;
+            r.remote = remote;
+        }
         timersFired++;
-        long late = now - r.expiresNs;
-        if (r.remote) {
+        long late = now - timers.expires[t] * tick;
+        if (remote) {
             remoteFired++;
             if (scenario.machine().nodeOf(onCpu) != scenario.machine().nodeOf(baseCpu)) crossNodeFired++;
         }
-        if (r.pinned) {
+        if (pinned) {
             maxLatenessPinned = Math.max(maxLatenessPinned, late);
-        } else if (!r.deferrable) {
+        } else if (!deferrable) {
             maxLatenessGlobal = Math.max(maxLatenessGlobal, late);
             sumLatenessGlobal += late;
             nGlobalFired++;
         }
-        metrics.fired(now, late, now - r.bucketExpiry * tick, r.pinned, r.deferrable, r.remote, r.remote && !sameLlc(onCpu, baseCpu));
-        trace.timerExpireEntry(now, onCpu, t, r.name, j, j);
+        metrics.fired(now, late, now - bucketExpiry * tick, pinned, deferrable, remote, remote && !sameLlc(onCpu, baseCpu));
+        trace.timerExpireEntry(now, onCpu, t, name, j, j);
         trace.timerExpireExit(now, onCpu, t);
-        if (checker != null) checker.timerFired(now, r.name, baseCpu, onCpu, r.pinned, r.deferrable, r.bucketExpiry * tick,
+        if (checker != null) checker.timerFired(now, name, baseCpu, onCpu, pinned, deferrable, bucketExpiry * tick,
                 isolated[baseCpu] || !model.isAvailable(baseCpu), isolated[onCpu] || !model.isAvailable(onCpu));
         // The workload's ping-pong: the callback wakes a task on the arming CPU.
-        if (r.wakesTask) steps.timerFired(r.name, r.armedOn, onCpu, now);
+        if ((f & TimerStore.F_WAKES) != 0) steps.timerFired(name, timers.armedOn[t], onCpu, now);
+        if (aggregate && (timers.flags[t] & TimerStore.F_RELEASE_ON_FIRE) != 0 && !timers.pending(t)) release(t);
+    }
+
+    /** The timer a step names: by key or by name; -1 if it was never armed (and {@code create} is false). */
+    private int timerId(StepCursor s, boolean create) {
+        long key = s.timer != null ? WorkloadGenerator.timerKey(s.timer) : s.key;
+        if (key >= 0) {
+            int t = keyIds.get(key);
+            if (t < 0 && create) {
+                String name = s.timer != null ? s.timer : names ? WorkloadGenerator.timerName(key) : null;
+                t = timers.newTimer(name, key);
+                keyIds.put(key, t);
+            }
+            return t;
+        }
+        Integer id = timerIds.get(s.timer);
+        if (id != null) return id;
+        if (!create) return -1;
+        int t = timers.newTimer(s.timer);
+        timerIds.put(s.timer, t);
+        return t;
+    }
+
+    /** A generated timer its source will never name again: its slot is reused. */
+    private void release(int t) {
+        long key = timers.key[t];
+        if (key >= 0) keyIds.remove(key);
+        else timerIds.remove(timers.name[t]);
+        timers.release(t);
     }
 
     private boolean sameLlc(int a, int b) {
@@ -599,9 +675,9 @@ public final class Simulator implements TimerSide, CpuView {
     // Script steps
     // =====================================================================================
 
-    private void onStep(Step s) {
-        int cpu = s.cpu();
-        switch (s.op()) {
+    private void onStep(StepCursor s) {
+        int cpu = s.cpu;
+        switch (s.op) {
             case BUSY -> {
                 if (state[cpu] == IDLE_TICK || state[cpu] == IDLE_NOHZ) leaveIdle(cpu);
             }
@@ -614,13 +690,15 @@ public final class Simulator implements TimerSide, CpuView {
                 afterInterrupt(cpu);
             }
             case CANCEL -> {
-                Integer t = timerIds.get(s.timer());
-                if (t != null && timers.pending(t)) {
+                int t = timerId(s, false);
+                if (t >= 0 && timers.pending(t)) {
                     trace.timerCancel(now, cpu, t);
-                    records.get(timers.record[t]).cancelledAt = now;
+                    if (!aggregate) records.get(timers.record[t]).cancelledAt = now;
+                    cancelledOrRearmedCount++;
                     timers.remove(t);
                     cancelled++;
                 }
+                if (aggregate && s.lastUse && t >= 0) release(t);
                 if (state[cpu] != OFFLINE) afterInterrupt(cpu);
             }
             case OFFLINE -> offline(cpu);
@@ -653,38 +731,43 @@ public final class Simulator implements TimerSide, CpuView {
         else if (state[cpu] == IDLE_TICK) tryStopTick(cpu);
     }
 
-    private void arm(Step s) {
-        int cpu = s.cpu();
-        Integer id = timerIds.get(s.timer());
-        int t = id == null ? timers.newTimer(s.timer()) : id;
-        if (id == null) timerIds.put(s.timer(), t);
+    private void arm(StepCursor s) {
+        int cpu = s.cpu;
+        int t = timerId(s, true);
         long j = jiffies(now);
-        boolean pinned = s.pinned();
-        boolean deferrable = s.deferrable();
-        boolean wakesTask = s.wakesTask();
-        long expires = s.inNs() >= 0 ? j + TimerWheel.timeoutJiffies(s.inNs(), hz) : ceilDiv(s.atNs(), tick);
+        boolean pinned = s.pinned;
+        boolean deferrable = s.deferrable;
+        boolean wakesTask = s.wakesTask;
+        long expires = s.inNs >= 0 ? j + TimerWheel.timeoutJiffies(s.inNs, hz) : ceilDiv(s.atNs, tick);
+        if (s.lastUse) timers.flags[t] |= TimerStore.F_RELEASE_ON_FIRE;
         if (timers.pending(t) && keepsItsPlace(t, expires, j)) return;
+        byte f = timers.flags[t];
         if (timers.pending(t)) {
             // mod_timer() on a pending timer: detach (traced as a cancel), then queue here.
-            MutableRecord old = records.get(timers.record[t]);
-            old.cancelledAt = now;
-            pinned = old.pinned;
-            deferrable = old.deferrable;
-            wakesTask = old.wakesTask;
+            if (!aggregate) records.get(timers.record[t]).cancelledAt = now;
+            cancelledOrRearmedCount++;
+            pinned = (f & TimerStore.F_PINNED) != 0;
+            deferrable = (f & TimerStore.F_DEFERRABLE) != 0;
+            wakesTask = (f & TimerStore.F_WAKES) != 0;
             trace.timerCancel(now, cpu, t);
             timers.remove(t);
-        } else if (s.op() == Op.REARM && timers.record[t] >= 0) {
-            MutableRecord old = records.get(timers.record[t]);
-            pinned = old.pinned;
-            deferrable = old.deferrable;
-            wakesTask = old.wakesTask;
+        } else if (s.op == Op.REARM && (f & TimerStore.F_ARMED) != 0) {
+            pinned = (f & TimerStore.F_PINNED) != 0;
+            deferrable = (f & TimerStore.F_DEFERRABLE) != 0;
+            wakesTask = (f & TimerStore.F_WAKES) != 0;
         }
         int base = placeTimer(cpu, pinned);
         long firstBefore = Math.min(timers.nextExpiry(base, TimerStore.LOCAL), timers.nextExpiry(base, TimerStore.GLOBAL));
         enqueue(t, base, pinned, deferrable, expires, j);
         if (base != cpu) placedRemotely(t, cpu, base, deferrable, firstBefore);
+        timers.flags[t] = (byte) ((f & TimerStore.F_RELEASE_ON_FIRE) | TimerStore.F_ARMED | (pinned ? TimerStore.F_PINNED : 0)
+                | (deferrable ? TimerStore.F_DEFERRABLE : 0) | (wakesTask ? TimerStore.F_WAKES : 0));
+        timers.armedOn[t] = cpu;
+        timers.armBucket[t] = timers.bucket[t];
+        countArming(pinned, deferrable);
+        if (aggregate) return;
         MutableRecord r = new MutableRecord();
-        r.name = s.timer();
+        r.name = timers.name[t];
         r.armedAt = now;
         r.armedOn = cpu;
         r.cpu = base;
@@ -698,6 +781,14 @@ public final class Simulator implements TimerSide, CpuView {
         records.add(r);
     }
 
+    /** The totals a report derives from its records, counted as armings happen. */
+    private void countArming(boolean pinned, boolean deferrable) {
+        armedCount++;
+        if (pinned) armedPinnedCount++;
+        if (deferrable) armedDeferrableCount++;
+        if (aggregate) metrics.armed(now);
+    }
+
     /**
      * {@code __mod_timer()} leaves a pending timer where it is when the expiry does not change, or
      * when the new expiry falls in the same wheel bucket (only {@code expires} is updated).
@@ -705,9 +796,14 @@ public final class Simulator implements TimerSide, CpuView {
     private boolean keepsItsPlace(int t, long expires, long clk) {
         if (timers.expires[t] == expires) return true;
         if (TimerWheel.index(expires, clk, hz) != timers.wheelIdx[t]) return false;
+        cancelledOrRearmedCount++;
+        timers.expires[t] = expires;
+        timers.armBucket[t] = timers.bucket[t];
+        byte f = timers.flags[t];
+        countArming((f & TimerStore.F_PINNED) != 0, (f & TimerStore.F_DEFERRABLE) != 0);
+        if (aggregate) return true;
         MutableRecord old = records.get(timers.record[t]);
         old.cancelledAt = now;
-        timers.expires[t] = expires;
         MutableRecord r = new MutableRecord();
         r.name = old.name;
         r.armedAt = now;
@@ -782,7 +878,7 @@ public final class Simulator implements TimerSide, CpuView {
             for (int t : timers.snapshot(cpu, kind)) {
                 timers.remove(t);
                 enqueue(t, control, kind == TimerStore.LOCAL, kind == TimerStore.DEF, timers.expires[t], j);
-                records.get(timers.record[t]).cpu = control;
+                if (!aggregate) records.get(timers.record[t]).cpu = control;
             }
         }
         if (tickCpu == cpu) tickCpu = control;
@@ -832,11 +928,12 @@ public final class Simulator implements TimerSide, CpuView {
                 idleSince[c] = now;
             }
         }
-        List<TimerRecord> out = new ArrayList<>(records.size());
+        List<TimerRecord> out = new ArrayList<>(aggregate ? 0 : records.size());
         for (MutableRecord r : records) {
             boolean fired = r.firedAt >= 0;
             if (checker != null && !fired && r.cancelledAt < 0 && !r.deferrable)
                 checker.timerPendingAtEnd(until, r.name, r.cpu, r.bucketExpiry * tick);
+            if (aggregate) continue;
             out.add(new TimerRecord(r.name, r.armedAt, r.armedOn, r.cpu, r.pinned, r.deferrable, r.expires,
                     r.bucketExpiry, r.expiresNs, fired ? r.firedAt : null, fired ? r.firedOn : null, r.remote,
                     fired ? r.firedAt - r.expiresNs : null, r.cancelledAt >= 0 ? r.cancelledAt : null, r.wakesTask));
@@ -856,7 +953,7 @@ public final class Simulator implements TimerSide, CpuView {
         m.put("wakeups", totalWakeups);
         m.put("timerWakeups", totalTimer);
         m.put("dutyWakeups", totalDuty);
-        m.put("timersArmed", (long) records.size());
+        m.put("timersArmed", armedCount);
         m.put("timersFired", timersFired);
         m.put("timersCancelled", cancelled);
         m.put("remoteExpiries", remoteFired);
@@ -881,6 +978,11 @@ public final class Simulator implements TimerSide, CpuView {
         long armedPinned = 0;
         long armedDeferrable = 0;
         long cancelledOrRearmed = 0;
+        if (aggregate) {
+            armedPinned = armedPinnedCount;     // counted as they happened (aggregateRecords())
+            armedDeferrable = armedDeferrableCount;
+            cancelledOrRearmed = cancelledOrRearmedCount;
+        }
         for (TimerRecord r : out) {
             metrics.armed(r.armedAt()); // per window, from the records: a mod_timer() that changes nothing is no arming
             if (r.pinned()) armedPinned++;
@@ -905,7 +1007,7 @@ public final class Simulator implements TimerSide, CpuView {
         m.put("wakeupsPerSecond", RunMetrics.ratio(totalWakeups, until / 1e9, 3));
         m.put("timersArmedPinned", armedPinned);
         m.put("timersArmedDeferrable", armedDeferrable);
-        m.put("cancelledBeforeExpiryFraction", RunMetrics.ratio(cancelledOrRearmed, out.size(), 6));
+        m.put("cancelledBeforeExpiryFraction", RunMetrics.ratio(cancelledOrRearmed, armedCount, 6));
         m.put("crossLlcRemoteExpiries", metrics.crossLlcRemote);
         m.put("timersPushed", metrics.timersPushed);
         m.put("pushedCrossNode", metrics.pushedCrossNode);
@@ -991,8 +1093,8 @@ public final class Simulator implements TimerSide, CpuView {
      * was armed as (a timer queued in the wrong base, the defect invariant 9 exists for).
      */
     public void corruptTimerBase(String timer, boolean intoGlobal) {
-        Integer t = timerIds.get(timer);
-        if (t == null || !timers.pending(t)) throw new IllegalArgumentException("no pending timer " + timer);
+        int t = timerId(new StepCursor().set(new Step(0, 0, Op.CANCEL, timer, -1, -1, false, false, 0)), false);
+        if (t < 0 || !timers.pending(t)) throw new IllegalArgumentException("no pending timer " + timer);
         int cpu = timers.baseCpu[t];
         long exp = timers.expires[t];
         long bucket = timers.bucket[t];

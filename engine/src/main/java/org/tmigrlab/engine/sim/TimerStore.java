@@ -34,6 +34,18 @@ final class TimerStore {
     long[] enqueueSeq = new long[16];
     int[] heapPos = new int[16];
     int[] record = new int[16];       // current arming record, -1 if none
+    long[] key = new long[16];        // generated-timer key, -1 for a timer named by its name
+    // the current arming, as its record has it (kept here so a run without records needs none)
+    int[] armedOn = new int[16];
+    long[] armBucket = new long[16];  // bucket_expiry when armed (a hotplug migration re-buckets, this stays)
+    byte[] flags = new byte[16];
+    static final byte F_PINNED = 1;
+    static final byte F_DEFERRABLE = 2;
+    static final byte F_WAKES = 4;
+    static final byte F_ARMED = 8;           // armed at least once
+    static final byte F_RELEASE_ON_FIRE = 16; // its source never names it again once it ran
+    private int[] free = new int[16];
+    private int nfree;
     private long seqCounter;
     private long removals;
 
@@ -48,12 +60,38 @@ final class TimerStore {
     }
 
     int newTimer(String timerName) {
-        if (count == name.length) grow(count * 2);
-        int id = count++;
+        return newTimer(timerName, -1);
+    }
+
+    /** A new timer (a released id is reused first); {@code timerName} may be null for a keyed timer. */
+    int newTimer(String timerName, long timerKey) {
+        int id;
+        if (nfree > 0) {
+            id = free[--nfree];
+        } else {
+            if (count == name.length) grow(count * 2);
+            id = count++;
+        }
         name[id] = timerName;
+        key[id] = timerKey;
         baseCpu[id] = -1;
         record[id] = -1;
+        flags[id] = 0;
         return id;
+    }
+
+    /** Gives a timer's id back for reuse; it must not be pending. */
+    void release(int t) {
+        if (baseCpu[t] >= 0) throw new IllegalStateException("timer " + t + " is pending");
+        name[t] = null;
+        key[t] = -1;
+        if (nfree == free.length) free = Arrays.copyOf(free, nfree * 2);
+        free[nfree++] = t;
+    }
+
+    /** Timer ids in use (created and not released). */
+    int live() {
+        return count - nfree;
     }
 
     private void grow(int n) {
@@ -67,6 +105,10 @@ final class TimerStore {
         enqueueSeq = Arrays.copyOf(enqueueSeq, n);
         heapPos = Arrays.copyOf(heapPos, n);
         record = Arrays.copyOf(record, n);
+        key = Arrays.copyOf(key, n);
+        armedOn = Arrays.copyOf(armedOn, n);
+        armBucket = Arrays.copyOf(armBucket, n);
+        flags = Arrays.copyOf(flags, n);
     }
 
     boolean pending(int t) {

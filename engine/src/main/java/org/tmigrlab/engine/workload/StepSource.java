@@ -25,9 +25,21 @@ public interface StepSource {
     Step next();
 
     /**
+     * {@link #next()} without allocating: fills {@code into} and returns true, or returns false
+     * for an internal action. The simulator's loop calls this; sources that can, override it.
+     */
+    default boolean nextInto(StepCursor into) {
+        Step s = next();
+        if (s == null) return false;
+        into.set(s);
+        return true;
+    }
+
+    /**
      * A timer armed by this source with {@link Step#wakesTask()} ran its callback on
      * {@code firedOn} at {@code now}; its task lives on {@code armedOn}. Steps the source adds in
-     * response may be at {@code now}.
+     * response may be at {@code now}. {@code timer} may be null when the simulator does not
+     * materialise generated names (records aggregated, no trace, no checker).
      */
     default void timerFired(String timer, int armedOn, int firedOn, long now) {
     }
@@ -68,6 +80,11 @@ public interface StepSource {
             @Override
             public Step next() {
                 return first.peekTime() <= second.peekTime() ? first.next() : second.next();
+            }
+
+            @Override
+            public boolean nextInto(StepCursor into) {
+                return first.peekTime() <= second.peekTime() ? first.nextInto(into) : second.nextInto(into);
             }
 
             @Override

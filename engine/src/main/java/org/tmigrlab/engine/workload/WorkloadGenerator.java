@@ -1,6 +1,5 @@
 package org.tmigrlab.engine.workload;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,9 +31,12 @@ import org.tmigrlab.engine.scenario.Step;
  * fate is drawn at once: cancelled or re-armed at a uniformly drawn 10–90% of its timeout (so
  * always before it can expire, whatever the model), from the arming CPU, or left to expire.
  *
- * <p>Cost: future actions live in a primitive heap ({@code ActionQueue}); what is allocated per
- * generated event is the {@link Step} itself and, per arming, the timer's name — the simulator
- * allocates an arming record anyway.
+ * <p>Cost: future actions live in a primitive heap ({@code ActionQueue}) and emitted steps in a
+ * primitive ring; a timer is named by a {@code long} key (kind, CPU, sequence) whose name
+ * ({@link #timerName}) is only built when a {@link Step} is asked for. Through
+ * {@link #nextInto(StepCursor)} nothing is allocated per step once the columns have grown.
+ * Each step also says whether it is the last one naming its timer ({@link StepCursor#lastUse}):
+ * an arming's fate is drawn when it is armed, so the generator knows.
  *
  * <p>Not thread-safe; one per run.
  */
@@ -64,8 +66,22 @@ public final class WorkloadGenerator implements StepSource {
     private final double irqMeanNs;
 
     private final ActionQueue queue = new ActionQueue();
-    private final ArrayDeque<Step> ready = new ArrayDeque<>();
     private int order;
+
+    // emitted steps not yet taken: a FIFO ring of primitive columns
+    private long[] rAt = new long[16];
+    private int[] rCpu = new int[16];
+    private Op[] rOp = new Op[16];
+    private long[] rKey = new long[16];
+    private long[] rIn = new long[16];
+    private byte[] rFlags = new byte[16];
+    private int[] rOrder = new int[16];
+    private int rHead;
+    private int rSize;
+    private static final byte F_PINNED = 1;
+    private static final byte F_DEFERRABLE = 2;
+    private static final byte F_WAKES = 4;
+    private static final byte F_LAST = 8;
 
     // per CPU
     private final boolean[] armsTimers;
@@ -124,7 +140,7 @@ public final class WorkloadGenerator implements StepSource {
             for (int c : members(irqs.cpus())) {
                 irqRng[c] = stream("irq", c);
                 if (irqs.task() != null) irqTask[c] = irqs.task().sampler(stream("irq-task", c));
-                queue.add(exp(irqRng[c], irqMeanNs), IRQ, c, 0, null);
+                queue.add(exp(irqRng[c], irqMeanNs), IRQ, c, 0, -1);
             }
         }
     }
@@ -165,6 +181,45 @@ public final class WorkloadGenerator implements StepSource {
         return z ^ (z >>> 31);
     }
 
+    /** The key of the {@code seq}-th timer armed {@code from} (task, irq, ping-pong) on {@code cpu}. */
+    private static long timerKey(int from, int cpu, int seq) {
+        return ((long) seq << 22) | ((long) cpu << 2) | from;
+    }
+
+    /** The name of a generated timer key, as steps carry it: {@code w3.17}, {@code i0.2}, {@code p5.0}. */
+    public static String timerName(long key) {
+        return PREFIX[(int) (key & 3)] + ((key >>> 2) & 0xFFFFF) + "." + (key >>> 22);
+    }
+
+    /**
+     * The key of a generated timer's name, or -1 if {@code name} is not one (exactly the form
+     * {@link #timerName} writes, CPU below 2^20). A script may name a generated timer.
+     */
+    public static long timerKey(String name) {
+        if (name == null || name.length() < 4) return -1;
+        int from = switch (name.charAt(0)) { case 'w' -> FROM_TASK; case 'i' -> FROM_IRQ; case 'p' -> FROM_PINGPONG; default -> -1; };
+        if (from < 0) return -1;
+        int dot = name.indexOf('.', 1);
+        if (dot < 0) return -1;
+        long cpu = digits(name, 1, dot);
+        long seq = digits(name, dot + 1, name.length());
+        if (cpu < 0 || seq < 0 || cpu >= (1 << 20) || seq > Integer.MAX_VALUE) return -1;
+        return timerKey(from, (int) cpu, (int) seq);
+    }
+
+    /** A canonical decimal (no sign, no leading zero unless "0"), or -1. */
+    private static long digits(String s, int from, int to) {
+        int n = to - from;
+        if (n < 1 || n > 10 || (n > 1 && s.charAt(from) == '0')) return -1;
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') return -1;
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
     private static long exp(SplittableRandom rng, double mean) {
         return Math.max(1, Math.round(-mean * Math.log(1 - rng.nextDouble())));
     }
@@ -203,7 +258,7 @@ public final class WorkloadGenerator implements StepSource {
             activityBusy[c] = uState < pBusy;
             // Start each CPU somewhere inside its first period, so CPUs do not switch in lockstep.
             long first = Math.max(1, Math.round(uPhase * (activityBusy[c] ? busyLen[c] : idleLen[c]).next()));
-            queue.add(first, SWITCH, c, 0, null);
+            queue.add(first, SWITCH, c, 0, -1);
             if (activityBusy[c]) update(c, 0, Op.BUSY);
         }
     }
@@ -213,11 +268,11 @@ public final class WorkloadGenerator implements StepSource {
         boolean now = activityBusy[c] || burstUntil[c] > t;
         if (now == busy[c]) return;
         busy[c] = now;
-        emit(new Step(t, c, now ? wakeOp : Op.IDLE, null, -1, -1, false, false, order++));
+        emit(t, c, now ? wakeOp : Op.IDLE, -1, -1, (byte) 0);
         int gen = ++arrivalGen[c];
         if (now && armMeanNs > 0 && armsTimers[c]) {
             if (arrivals[c] == null) arrivals[c] = stream("timer-arrivals", c);
-            queue.add(t + exp(arrivals[c], armMeanNs), ARRIVAL, c, gen, null);
+            queue.add(t + exp(arrivals[c], armMeanNs), ARRIVAL, c, gen, -1);
         }
     }
 
@@ -226,7 +281,7 @@ public final class WorkloadGenerator implements StepSource {
         long end = t + Math.max(1, len);
         if (end > burstUntil[c]) {
             burstUntil[c] = end;
-            queue.add(end, BURST_END, c, 0, null);
+            queue.add(end, BURST_END, c, 0, -1);
         }
         update(c, t, wakeOp);
     }
@@ -247,25 +302,31 @@ public final class WorkloadGenerator implements StepSource {
         boolean deferrable = from != FROM_PINGPONG && uDeferrable < timers.deferrable();
         boolean wakesTask = from == FROM_PINGPONG
                 || (pingPong != null && !pinned && !deferrable && uTask < pingPong.probability());
-        String name = PREFIX[from] + c + "." + timerSeq[from][c]++;
-        emit(new Step(t, c, Op.ARM, name, in, -1, pinned, deferrable, order++, wakesTask));
+        long key = timerKey(from, c, timerSeq[from][c]++);
         // A task sleeping in schedule_timeout() is only woken by its timer here: no fate.
-        if (from != FROM_PINGPONG) fate(c, t, name, in, from, uFate, uWhen);
+        boolean last = from == FROM_PINGPONG || !hasFate(uFate);
+        emit(t, c, Op.ARM, key, in, (byte) ((pinned ? F_PINNED : 0) | (deferrable ? F_DEFERRABLE : 0)
+                | (wakesTask ? F_WAKES : 0) | (last ? F_LAST : 0)));
+        if (from != FROM_PINGPONG) fate(c, t, key, in, from, uFate, uWhen);
     }
 
-    private void fate(int c, long t, String name, long in, int from, double uFate, double uWhen) {
+    private boolean hasFate(double uFate) {
+        return uFate < timers.cancel() || uFate < timers.cancel() + timers.rearm();
+    }
+
+    private void fate(int c, long t, long key, long in, int from, double uFate, double uWhen) {
         long when = t + (long) ((0.1 + 0.8 * uWhen) * in);
-        if (uFate < timers.cancel()) queue.add(when, CANCEL, c, from, name);
-        else if (uFate < timers.cancel() + timers.rearm()) queue.add(when, REARM, c, from, name);
+        if (uFate < timers.cancel()) queue.add(when, CANCEL, c, from, key);
+        else if (uFate < timers.cancel() + timers.rearm()) queue.add(when, REARM, c, from, key);
     }
 
-    private void rearm(int c, long t, String name, int from) {
+    private void rearm(int c, long t, long key, int from) {
         SplittableRandom rng = params(from, c);
         long in = timeout(from, c, rng);
         double uFate = rng.nextDouble();
         double uWhen = rng.nextDouble();
-        emit(new Step(t, c, Op.REARM, name, in, -1, false, false, order++));
-        fate(c, t, name, in, from, uFate, uWhen);
+        emit(t, c, Op.REARM, key, in, hasFate(uFate) ? 0 : F_LAST);
+        fate(c, t, key, in, from, uFate, uWhen);
     }
 
     private SplittableRandom params(int from, int c) {
@@ -292,19 +353,84 @@ public final class WorkloadGenerator implements StepSource {
     // StepSource
     // =====================================================================================
 
-    private void emit(Step s) {
-        ready.add(s);
+    private void emit(long t, int c, Op op, long key, long in, byte flags) {
+        if (rSize == rAt.length) growRing();
+        int i = (rHead + rSize++) & (rAt.length - 1);
+        rAt[i] = t;
+        rCpu[i] = c;
+        rOp[i] = op;
+        rKey[i] = key;
+        rIn[i] = in;
+        rFlags[i] = flags;
+        rOrder[i] = order++;
+    }
+
+    private void growRing() {
+        int n = rAt.length;
+        long[] at = new long[2 * n];
+        int[] cpu = new int[2 * n];
+        Op[] op = new Op[2 * n];
+        long[] key = new long[2 * n];
+        long[] in = new long[2 * n];
+        byte[] flags = new byte[2 * n];
+        int[] ord = new int[2 * n];
+        for (int k = 0; k < rSize; k++) {
+            int i = (rHead + k) & (n - 1);
+            at[k] = rAt[i];
+            cpu[k] = rCpu[i];
+            op[k] = rOp[i];
+            key[k] = rKey[i];
+            in[k] = rIn[i];
+            flags[k] = rFlags[i];
+            ord[k] = rOrder[i];
+        }
+        rAt = at;
+        rCpu = cpu;
+        rOp = op;
+        rKey = key;
+        rIn = in;
+        rFlags = flags;
+        rOrder = ord;
+        rHead = 0;
+    }
+
+    /** Takes the first emitted step into {@code c}. */
+    private void take(StepCursor c) {
+        int i = rHead;
+        rHead = (rHead + 1) & (rAt.length - 1);
+        rSize--;
+        byte f = rFlags[i];
+        c.at = rAt[i];
+        c.cpu = rCpu[i];
+        c.op = rOp[i];
+        c.timer = null;
+        c.key = rKey[i];
+        c.inNs = rIn[i];
+        c.atNs = -1;
+        c.pinned = (f & F_PINNED) != 0;
+        c.deferrable = (f & F_DEFERRABLE) != 0;
+        c.wakesTask = (f & F_WAKES) != 0;
+        c.lastUse = (f & F_LAST) != 0;
+        c.order = rOrder[i];
     }
 
     @Override
     public long peekTime() {
-        Step s = ready.peek();
-        return s != null ? Math.min(s.at(), queue.peekTime()) : queue.peekTime();
+        return rSize > 0 ? Math.min(rAt[rHead], queue.peekTime()) : queue.peekTime();
     }
 
     @Override
     public Step next() {
-        if (!ready.isEmpty()) return ready.poll();
+        StepCursor c = new StepCursor();
+        return nextInto(c) ? c.toStep() : null;
+    }
+
+    @Override
+    public boolean nextInto(StepCursor into) {
+        if (rSize > 0) {
+            take(into);
+            return true;
+        }
         if (queue.isEmpty()) throw new IllegalStateException("no steps");
         queue.pop();
         long t = queue.topTime;
@@ -312,33 +438,35 @@ public final class WorkloadGenerator implements StepSource {
         switch (queue.topKind) {
             case SWITCH -> {
                 activityBusy[c] = !activityBusy[c];
-                queue.add(t + Math.max(1, (activityBusy[c] ? busyLen[c] : idleLen[c]).next()), SWITCH, c, 0, null);
+                queue.add(t + Math.max(1, (activityBusy[c] ? busyLen[c] : idleLen[c]).next()), SWITCH, c, 0, -1);
                 update(c, t, Op.BUSY);
             }
             case BURST_END -> update(c, t, Op.BUSY);
             case ARRIVAL -> {
                 if (queue.topAux == arrivalGen[c] && busy[c]) {
                     arm(c, t, FROM_TASK);
-                    queue.add(t + exp(arrivals[c], armMeanNs), ARRIVAL, c, queue.topAux, null);
+                    queue.add(t + exp(arrivals[c], armMeanNs), ARRIVAL, c, queue.topAux, -1);
                 }
             }
             case IRQ -> {
                 SplittableRandom rng = irqRng[c];
                 double uArm = rng.nextDouble();
                 long task = irqTask[c] != null ? irqTask[c].next() : 0;
-                queue.add(t + exp(rng, irqMeanNs), IRQ, c, 0, null);
-                emit(new Step(t, c, Op.IRQ, null, -1, -1, false, false, order++));
+                queue.add(t + exp(rng, irqMeanNs), IRQ, c, 0, -1);
+                emit(t, c, Op.IRQ, -1, -1, (byte) 0);
                 // A task the handler wakes is runnable before the handler's timer is armed (as a
                 // network softirq wakes the reader, then arms the delayed ack): the CPU is then not
                 // idle_cpu(). Without a task the timer is armed from interrupt context on an idle CPU.
                 if (task > 0) burst(c, t, task, Op.BUSY);
                 if (uArm < irqs.arm()) arm(c, t, FROM_IRQ);
             }
-            case CANCEL -> emit(new Step(t, c, Op.CANCEL, queue.topName, -1, -1, false, false, order++));
-            case REARM -> rearm(c, t, queue.topName, queue.topAux);
+            case CANCEL -> emit(t, c, Op.CANCEL, queue.topKey, -1, F_LAST);
+            case REARM -> rearm(c, t, queue.topKey, queue.topAux);
             default -> throw new IllegalStateException("action " + queue.topKind);
         }
-        return ready.poll();
+        if (rSize == 0) return false;
+        take(into);
+        return true;
     }
 
     /**

@@ -153,6 +153,27 @@ class ReplayFormatsTest {
     }
 
     @Test
+    void withoutTheBootBufferTheRunTimeLinesGiveNodesAndTree() throws IOException {
+        // Users' own captures rarely hold the boot-time tmigr_connect_* lines.
+        Path trace = KernelCaptures.traceFiles().stream()
+                .filter(p -> KernelCaptures.baseName(p).equals("cpus16-nodes2-net")).findFirst().orElseThrow();
+        List<String> all = KernelCaptures.lines(trace);
+        int start = 0;
+        while (!all.get(start).contains("workload instance buffer")) start++;
+        Path f = dir.resolve("workload-only.txt");
+        Files.write(f, all.subList(start, all.size()), StandardCharsets.UTF_8);
+        ReplayResult r = Replay.run(f, ReplayOptions.defaults());
+        ReplayResult whole = Replay.run(trace, ReplayOptions.defaults());
+        assertThat(r.machine()).isEqualTo(whole.machine());
+        assertThat(r.machineSource()).isEqualTo("nodes from the run-time tmigr lines");
+        assertThat(r.tree().present()).isTrue();
+        assertThat(r.tree().equal()).isTrue();
+        assertThat(r.tree().kernelSummary()).startsWith("16 CPUs in 2 level-0 groups seen in run-time lines");
+        assertThat(r.fidelity().timers().agreements()).isEqualTo(whole.fidelity().timers().agreements());
+        assertThat(r.fidelity().idle().agreements()).isEqualTo(whole.fidelity().idle().agreements());
+    }
+
+    @Test
     void lostEventsAreCountedAndTakenAsUnknownInput() throws IOException {
         // Drop 200 lines of CPU 2 from the middle and say so, as ftrace does.
         List<String> out = new ArrayList<>();

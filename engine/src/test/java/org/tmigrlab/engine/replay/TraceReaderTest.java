@@ -149,6 +149,20 @@ class TraceReaderTest {
     }
 
     @Test
+    void needReschedReadsTheContextColumnOfEveryLayout() {
+        assertThat(org.tmigrlab.engine.trace.FtraceLine.parse("  <idle>-0  [000] dN.1.  3.0: cpu_idle: state=4294967295 cpu_id=0")
+                .needResched()).isTrue();
+        assertThat(org.tmigrlab.engine.trace.FtraceLine.parse("  <idle>-0  [000] d..1.  3.0: cpu_idle: state=4294967295 cpu_id=0")
+                .needResched()).isFalse();
+        assertThat(org.tmigrlab.engine.trace.FtraceLine.parse("  <idle>-0  [000] .n..  3.0: cpu_idle: state=4294967295 cpu_id=0")
+                .needResched()).as("TIF_NEED_RESCHED only, 4-character column").isTrue();
+        assertThat(org.tmigrlab.engine.trace.FtraceLine.parse("  <idle>-0         0dN.1. 3000us : cpu_idle: state=4294967295 cpu_id=0")
+                .needResched()).as("latency format").isTrue();
+        assertThat(org.tmigrlab.engine.trace.FtraceLine.parse("  <idle>-0  [000]  3.0: cpu_idle: state=4294967295 cpu_id=0")
+                .needResched()).as("no context column").isFalse();
+    }
+
+    @Test
     void filesThatCannotBeReadAreNamed() throws IOException {
         assertThatThrownBy(() -> TraceReader.open(dir.resolve("nope.trace"))).isInstanceOf(TraceFormatException.class)
                 .hasMessage(dir.resolve("nope.trace") + ": no such file");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tmigr", mixinStandardHelpOptions = true, version = "tmigr-lab 0.1.0",
         description = "A lab for the Linux kernel's hierarchical timer-migration pull model.",
         subcommands = {TopologyCommand.class, RunCommand.class, CompareCommand.class, SweepCommand.class,
-                ConsoleCommand.class, CatalogCommand.class, ReplayCommand.class})
+                ConsoleCommand.class, CatalogCommand.class, ReplayCommand.class, BenchCommand.class})
 public final class TmigrCli {
 
     public static void main(String[] args) {

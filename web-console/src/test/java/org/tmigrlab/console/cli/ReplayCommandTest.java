@@ -52,7 +52,7 @@ class ReplayCommandTest {
     void replaysACaptureAndReportsFidelity() {
         Outcome o = tmigr("replay", capture("cpus4-nodes1-net").toString());
         assertThat(o.code()).as(o.err()).isZero();
-        assertThat(o.out()).contains("4 CPUs, 1 node, HZ=250", "equal to the lab's kernel builder",
+        assertThat(o.out()).contains("4 CPUs, 1 node (nodes from the tmigr_connect_* lines), HZ=250", "equal to the lab's kernel builder",
                 "global timer expired on the same CPU", "tmigr_cpu_idle returned the same wakeup", "bucket_expiry equal");
         assertThat(o.err()).isEmpty();
     }

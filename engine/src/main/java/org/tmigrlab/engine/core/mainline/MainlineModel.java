@@ -156,6 +156,14 @@ public final class MainlineModel implements PullModel {
             parent[g] = d.parent();
             groupmask[g] = d.groupmask();
         }
+        // tmigr_connect_child_parent() for every new group linked to a parent: at boot, every link
+        // of the tree (without them a trace of the lab cannot be rebuilt into its tree). The old
+        // root adopted by a new top level is traced below.
+        for (int g = old; g < n; g++) {
+            int p = parent[g];
+            if (p >= 0) trace.connectChildParent(now, traceCpu(controlCpu, cpu), g, groupmask[g], p, level[p], node[p],
+                    desc[p].childGroups().size());
+        }
         for (int c = 0; c < ncpus; c++) {
             int g = h.cpuGroup().get(c);
             if (g >= 0 && tmgroup[c] < 0) {
