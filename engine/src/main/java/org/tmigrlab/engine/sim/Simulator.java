@@ -193,7 +193,8 @@ public final class Simulator implements TimerSide, CpuView {
      * generated timer's slot is recycled once its source will never name it again
      * ({@link StepCursor#lastUse}), so memory follows the pending timers, not the armings. The
      * result's metrics are those of a normal run; its timer list is empty, and timer ids in a
-     * trace are recycled slots. For benchmarks and long sweeps; call before the run starts.
+     * trace are recycled slots. The checker's end-of-run look at timers never fired (it reads
+     * the records) does not run. For benchmarks and long sweeps; call before the run starts.
      */
     public void aggregateRecords() {
         if (booted) throw new IllegalStateException("aggregateRecords() must be called before the run starts");
@@ -203,6 +204,11 @@ public final class Simulator implements TimerSide, CpuView {
     /** Events processed so far. */
     public long events() {
         return events;
+    }
+
+    /** Timer slots in use: every timer named so far, less those recycled ({@link #aggregateRecords()}). */
+    public int liveTimerSlots() {
+        return timers.live();
     }
 
     /** Timers pending in any base right now. */

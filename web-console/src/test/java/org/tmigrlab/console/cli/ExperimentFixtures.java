@@ -5,7 +5,7 @@ import java.io.StringWriter;
 
 import picocli.CommandLine;
 
-/** Shared by the compare and sweep tests: one CLI invocation with captured streams. */
+/** Shared by the CLI tests: one {@code tmigr} invocation with captured streams, as a terminal shows it. */
 final class ExperimentFixtures {
     private ExperimentFixtures() {
     }

@@ -1,11 +1,13 @@
 package org.tmigrlab.console.cli;
 
+import static org.tmigrlab.console.cli.ExperimentFixtures.tmigr;
+
+import org.tmigrlab.console.cli.ExperimentFixtures.Outcome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * Issue 4 acceptance through the command line: the host's sysfs runs a scenario (2), an example
@@ -28,18 +29,7 @@ class MachinesAndPluginsTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
 
-    private static Outcome tmigr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = TmigrCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private static Path scenarios() {
         return ExamplePluginJars.repo().resolve("scenarios");

@@ -1,10 +1,12 @@
 package org.tmigrlab.console.cli;
 
+import static org.tmigrlab.console.cli.ExperimentFixtures.tmigr;
+
+import org.tmigrlab.console.cli.ExperimentFixtures.Outcome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /** {@code tmigr replay}: reports on the real captures, what-if tables, and exit 2 on anything that is not a trace. */
 class ReplayCommandTest {
@@ -23,18 +24,7 @@ class ReplayCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
 
-    private static Outcome tmigr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = TmigrCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private static Path capture(String name) {
         Path repo = Path.of(System.getProperty("tmigr.repo", "..")).toAbsolutePath().normalize();

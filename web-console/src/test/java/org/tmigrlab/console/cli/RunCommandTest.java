@@ -1,35 +1,24 @@
 package org.tmigrlab.console.cli;
 
+import static org.tmigrlab.console.cli.ExperimentFixtures.tmigr;
+
+import org.tmigrlab.console.cli.ExperimentFixtures.Outcome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 class RunCommandTest {
     @TempDir
     Path dir;
 
-    /** One CLI invocation with captured streams, as a user at a terminal would see it. */
-    private record Outcome(int code, String out, String err) {
-    }
 
-    private static Outcome tmigr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = TmigrCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private Path file(String name, String text) throws IOException {
         Path f = dir.resolve(name);

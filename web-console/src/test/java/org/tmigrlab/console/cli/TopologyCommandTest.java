@@ -1,31 +1,22 @@
 package org.tmigrlab.console.cli;
 
+import static org.tmigrlab.console.cli.ExperimentFixtures.tmigr;
+
+import org.tmigrlab.console.cli.ExperimentFixtures.Outcome;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The {@code topology} command as a user runs it: JSON contract, tree view, bad flags. */
 class TopologyCommandTest {
 
-    private record Outcome(int code, String out, String err) {
-    }
 
-    private static Outcome tmigr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = TmigrCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Outcome(cl.execute(args), out.toString(), err.toString());
-    }
 
     @Test
     void jsonFor48CpusOn2NodesIsTheKernelsDocTree() throws Exception {

@@ -1,0 +1,45 @@
+package org.tmigrlab.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code tmigr bench} runs and prints its table; no timing is asserted (the machine decides). */
+class BenchCommandTest {
+
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = TmigrCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void printsEventsPerSecondAndTheRatioToTheCeiling() {
+        String[] r = run("bench", "--cpus", "8,16", "--seconds", "0.2", "--no-memory");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("events/s").contains("ceiling ev/s").contains("ratio");
+        assertThat(r[1].lines().filter(l -> l.matches("\\s+(8|16)\\s+2\\s+\\d+\\s+.*"))).hasSize(2);
+    }
+
+    @Test
+    void wholeRunMode() {
+        String[] r = run("bench", "--cpus", "8", "--simulate", "200ms");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("--simulate 200ms").contains("timers armed");
+    }
+
+    @Test
+    void badInput() {
+        assertThat(run("bench", "--seconds", "0")[0]).isEqualTo("2");
+        assertThat(run("bench", "--cpus", "0")[0]).isEqualTo("2");
+        assertThat(run("bench", "--simulate", "soon")[0]).isEqualTo("2");
+    }
+}
