@@ -772,10 +772,16 @@ public final class Simulator implements TimerSide, CpuView {
         timers.armBucket[t] = timers.bucket[t];
         countArming(pinned, deferrable);
         if (aggregate) return;
+        startRecord(t, timers.name[t], cpu, base, pinned, deferrable, wakesTask, expires);
+    }
+
+    /** A new arming record for timer {@code t}, now current. */
+    private void startRecord(int t, String name, int armedOn, int base, boolean pinned, boolean deferrable,
+                             boolean wakesTask, long expires) {
         MutableRecord r = new MutableRecord();
-        r.name = timers.name[t];
+        r.name = name;
         r.armedAt = now;
-        r.armedOn = cpu;
+        r.armedOn = armedOn;
         r.cpu = base;
         r.pinned = pinned;
         r.deferrable = deferrable;
@@ -810,19 +816,7 @@ public final class Simulator implements TimerSide, CpuView {
         if (aggregate) return true;
         MutableRecord old = records.get(timers.record[t]);
         old.cancelledAt = now;
-        MutableRecord r = new MutableRecord();
-        r.name = old.name;
-        r.armedAt = now;
-        r.armedOn = old.armedOn;
-        r.cpu = old.cpu;
-        r.pinned = old.pinned;
-        r.deferrable = old.deferrable;
-        r.wakesTask = old.wakesTask;
-        r.expires = expires;
-        r.bucketExpiry = timers.bucket[t];
-        r.expiresNs = expires * tick;
-        timers.record[t] = records.size();
-        records.add(r);
+        startRecord(t, old.name, old.armedOn, old.cpu, old.pinned, old.deferrable, old.wakesTask, expires);
         return true;
     }
 
