@@ -4,29 +4,65 @@ import java.util.Arrays;
 
 /**
  * The next timer interrupt of every CPU: its next tick while the tick runs, or the clock event it
- * programmed when the tick is stopped. A CPU has at most one, so the queue is an indexed min-heap
- * over CPUs keyed by (time, cpu): rescheduling is a key change, never an allocation, and stale
- * events cannot exist.
+ * programmed when the tick is stopped. A CPU has at most one, so the queue is indexed by CPU and
+ * ordered by (time, cpu): rescheduling is a key change, never an allocation, and stale events
+ * cannot exist.
  *
- * <p>The heap is 4-ary (half the levels of a binary heap: 4 instead of 8 at 256 CPUs), and a key
- * change sifts only the way the key moved. (time, cpu) is a total order, so the order CPUs come
- * out in does not depend on the heap's shape.
+ * <p>Two structures share the CPUs, and the queue's minimum is the smaller (time, cpu) of both:
+ * <ul>
+ *   <li><b>Jiffy lanes</b> (when built with a tick length): an interrupt exactly on a jiffy boundary
+ *       — every tick of a ticking CPU, most programmed clock events — goes into the lane of its
+ *       jiffy, a bitset over CPUs, if that lane is free or already holds that jiffy ({@value #LANES}
+ *       lanes, by jiffy modulo). Taking the lowest CPU of the earliest lane, and moving a CPU to the
+ *       next jiffy, are O(1) instead of a sift through a heap in which thousands of CPUs tie on
+ *       the same time (issue 7: the busy CPUs' ticks).</li>
+ *   <li>A 4-ary indexed min-heap for everything else, with each entry's time inline. A key
+ *       change sifts only the way the key moved.</li>
+ * </ul>
+ * (time, cpu) is a total order, so the order CPUs come out in does not depend on which structure
+ * holds them nor on the heap's shape.
  */
 final class IrqQueue {
 
     static final long NONE = Long.MAX_VALUE;
+    private static final int LANES = 8;
 
-    private final long[] time;
-    private final int[] heap;
-    private final int[] pos;
+    private final long[] time;   // by CPU
+    private final int[] heap;    // heap position -> CPU
+    private final long[] ht;     // heap position -> its CPU's time (inline: a sift reads one array)
+    private final int[] pos;     // CPU -> heap position, -1 when not in the heap
     private int size;
 
+    private final long tick;     // 0: no lanes
+    private final long[][] laneBits;
+    private final int[] laneCount = new int[LANES];
+    private final long[] laneJiffy = new long[LANES];
+    private final byte[] laneOf;                     // CPU -> its lane, when not in the heap
+    private final int[] laneLow = new int[LANES];   // lowest word of the lane that may be non-zero
+    private int laneMask;        // bit s: lane s is not empty
+    private long baseJ;          // the jiffy of the queue's minimum, as last seen: lanes take jiffies below baseJ + LANES
+
+    // the minimum, valid while !dirty (only used when a lane is not empty)
+    private boolean dirty = true;
+    private long minTime;
+    private int minCpu;
+
+    /** A queue without lanes: a plain indexed heap. */
     IrqQueue(int ncpus) {
+        this(ncpus, 0);
+    }
+
+    /** A queue whose interrupts on multiples of {@code tickNs} go to jiffy lanes ({@code tickNs} 0: none). */
+    IrqQueue(int ncpus, long tickNs) {
         time = new long[ncpus];
         heap = new int[ncpus];
+        ht = new long[ncpus];
         pos = new int[ncpus];
         Arrays.fill(time, NONE);
         Arrays.fill(pos, -1);
+        tick = tickNs;
+        laneBits = new long[tickNs > 0 ? LANES : 0][(ncpus + 63) >>> 6];
+        laneOf = new byte[ncpus];
     }
 
     long time(int cpu) {
@@ -34,90 +70,173 @@ final class IrqQueue {
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return size == 0 && laneMask == 0;
     }
 
     int peekCpu() {
-        return heap[0];
+        if (laneMask == 0) return heap[0];
+        if (dirty) refresh();
+        return minCpu;
     }
 
     long peekTime() {
-        return size == 0 ? NONE : time[heap[0]];
+        if (laneMask == 0) return size == 0 ? NONE : ht[0];
+        if (dirty) refresh();
+        return minTime;
+    }
+
+    private void refresh() {
+        long bt = size == 0 ? NONE : ht[0];
+        int bc = size == 0 ? Integer.MAX_VALUE : heap[0];
+        int mask = laneMask;
+        while (mask != 0) {
+            int s = Integer.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            long lt = laneJiffy[s] * tick;
+            if (lt > bt) continue;
+            long[] b = laneBits[s];
+            int w = laneLow[s];
+            while (b[w] == 0) w++;
+            laneLow[s] = w;
+            int c = (w << 6) + Long.numberOfTrailingZeros(b[w]);
+            if (lt < bt || c < bc) {
+                bt = lt;
+                bc = c;
+            }
+        }
+        minTime = bt;
+        minCpu = bc;
+        dirty = false;
     }
 
     /** Sets or clears ({@link #NONE}) the CPU's next interrupt. */
     void set(int cpu, long t) {
-        int i = pos[cpu];
-        if (t == NONE) {
-            if (i < 0) return;
-            time[cpu] = NONE;
-            int last = --size;
-            pos[cpu] = -1;
-            if (i != last) {
-                int moved = heap[last];
-                heap[i] = moved;
-                pos[moved] = i;
-                down(i);
-                up(pos[moved]);
-            }
-            return;
-        }
+        place(cpu, t, t != NONE && tick > 0 && t % tick == 0 ? t / tick : -1);
+    }
+
+    /** {@link #set} to the start of jiffy {@code j} (queues built with a tick length only). */
+    void setJiffy(int cpu, long j) {
+        place(cpu, j * tick, j);
+    }
+
+    /** @param j the jiffy {@code t} starts, or -1 when {@code t} is not on a jiffy boundary */
+    private void place(int cpu, long t, long j) {
         long old = time[cpu];
+        if (t == old) return;
+        int s = -1;
+        if (j >= 0) {
+            if (j - baseJ >= LANES) {
+                // Lanes are for the next few jiffies: far events would hold them for long.
+                long m = peekTime();
+                if (m != NONE) baseJ = Math.max(baseJ, m / tick);
+            }
+            int slot = (int) (j & (LANES - 1));
+            if (j - baseJ < LANES && (laneCount[slot] == 0 || laneJiffy[slot] == j)) s = slot;
+        }
+        dirty = true;
+        int i = pos[cpu];
+        if (i >= 0) {
+            if (s < 0 && t != NONE) {
+                time[cpu] = t;
+                ht[i] = t;
+                if (t > old) down(i);
+                else up(i);
+                return;
+            }
+            heapRemove(cpu, i);
+        } else if (old != NONE) {
+            laneRemove(cpu);
+        }
         time[cpu] = t;
-        if (i < 0) {
+        if (t == NONE) return;
+        if (s >= 0) {
+            laneAdd(cpu, s, j);
+        } else {
             i = size++;
             heap[i] = cpu;
+            ht[i] = t;
             pos[cpu] = i;
-            up(i);
-        } else if (t > old) {
-            down(i);
-        } else if (t < old) {
             up(i);
         }
     }
 
-    private boolean less(int a, int b) {
-        return time[a] != time[b] ? time[a] < time[b] : a < b;
+    private void laneAdd(int cpu, int s, long j) {
+        int w = cpu >>> 6;
+        if (laneCount[s]++ == 0) {
+            laneJiffy[s] = j;
+            laneLow[s] = w;
+            laneMask |= 1 << s;
+        } else if (w < laneLow[s]) {
+            laneLow[s] = w;
+        }
+        laneBits[s][w] |= 1L << cpu;
+        laneOf[cpu] = (byte) s;
+    }
+
+    private void laneRemove(int cpu) {
+        int s = laneOf[cpu];
+        laneBits[s][cpu >>> 6] &= ~(1L << cpu);
+        if (--laneCount[s] == 0) laneMask &= ~(1 << s);
+    }
+
+    private void heapRemove(int cpu, int i) {
+        pos[cpu] = -1;
+        int last = --size;
+        if (i != last) {
+            int moved = heap[last];
+            heap[i] = moved;
+            ht[i] = ht[last];
+            pos[moved] = i;
+            down(i);
+            up(pos[moved]);
+        }
     }
 
     private void up(int i) {
         int c = heap[i];
+        long tc = ht[i];
         while (i > 0) {
             int p = (i - 1) >>> 2;
-            if (!less(c, heap[p])) break;
-            heap[i] = heap[p];
-            pos[heap[i]] = i;
+            long tp = ht[p];
+            int cp = heap[p];
+            if (tc > tp || (tc == tp && c > cp)) break;
+            heap[i] = cp;
+            ht[i] = tp;
+            pos[cp] = i;
             i = p;
         }
         heap[i] = c;
+        ht[i] = tc;
         pos[c] = i;
     }
 
     private void down(int i) {
         int c = heap[i];
-        long tc = time[c];
+        long tc = ht[i];
+        int n = size;
         while (true) {
             int l = 4 * i + 1;
-            if (l >= size) break;
-            int end = Math.min(l + 4, size);
+            if (l >= n) break;
+            int end = Math.min(l + 4, n);
             int m = heap[l];
-            long tm = time[m];
+            long tm = ht[l];
             int mi = l;
             for (int j = l + 1; j < end; j++) {
-                int x = heap[j];
-                long tx = time[x];
-                if (tx < tm || (tx == tm && x < m)) {
-                    m = x;
+                long tx = ht[j];
+                if (tx < tm || (tx == tm && heap[j] < m)) {
+                    m = heap[j];
                     tm = tx;
                     mi = j;
                 }
             }
             if (tc < tm || (tc == tm && c < m)) break;
             heap[i] = m;
+            ht[i] = tm;
             pos[m] = i;
             i = mi;
         }
         heap[i] = c;
+        ht[i] = tc;
         pos[c] = i;
     }
 }

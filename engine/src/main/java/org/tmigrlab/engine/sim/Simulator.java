@@ -165,7 +165,7 @@ public final class Simulator implements TimerSide, CpuView {
         irqWakeups = new long[ncpus];
         ipiWakeups = new long[ncpus];
         forecast = new long[ncpus];
-        irqs = new IrqQueue(ncpus);
+        irqs = new IrqQueue(ncpus, tick);
         prepareOrder = new int[ncpus];
         kicks = new int[ncpus];
         reevals = new int[ncpus];
@@ -376,7 +376,7 @@ public final class Simulator implements TimerSide, CpuView {
         if (state[cpu] == IDLE_TICK) {
             tryStopTick(cpu);
         } else {
-            irqs.set(cpu, (jiffies(now) + 1) * tick);
+            irqs.setJiffy(cpu, jiffies(now) + 1);
         }
     }
 
@@ -495,7 +495,7 @@ public final class Simulator implements TimerSide, CpuView {
             metrics.transitions++;
         }
         state[cpu] = BUSY;
-        irqs.set(cpu, (jiffies(now) + 1) * tick);
+        irqs.setJiffy(cpu, jiffies(now) + 1);
     }
 
     /** Next events of a CPU as {@code fetch_next_timer_interrupt()} reports them. */
@@ -545,7 +545,7 @@ public final class Simulator implements TimerSide, CpuView {
             }
         }
         state[cpu] = IDLE_TICK;
-        irqs.set(cpu, (jiffies(now) + 1) * tick);
+        irqs.setJiffy(cpu, jiffies(now) + 1);
     }
 
     /**
