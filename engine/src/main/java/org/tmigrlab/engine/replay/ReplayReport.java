@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.tmigrlab.engine.replay.Disagreement.Cause;
+import org.tmigrlab.engine.report.TextTable;
 
 /**
  * Renders replays: a table for people, JSON for tools, and a side-by-side table when the same
@@ -117,31 +118,13 @@ public final class ReplayReport {
             rows.add(t);
             rows.add(w);
         }
-        return align(rows);
+        return TextTable.align(rows);
     }
 
     private static String num(Number n) {
         if (n == null) return "-";
         if (n instanceof Double d) return String.format(Locale.ROOT, "%.3f", d);
         return n.toString();
-    }
-
-    /** Left-aligned first column, right-aligned values. */
-    static String align(List<List<String>> rows) {
-        int cols = rows.get(0).size();
-        int[] w = new int[cols];
-        for (List<String> r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r.get(i).length());
-        StringBuilder b = new StringBuilder();
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cols; i++) {
-                String v = r.get(i);
-                if (i == 0) line.append(v).append(" ".repeat(w[0] - v.length()));
-                else line.append("  ").append(" ".repeat(w[i] - v.length())).append(v);
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
     }
 
     static String fidelity(ReplayResult r) {

@@ -23,6 +23,7 @@ import org.tmigrlab.console.experiments.Progress;
 import org.tmigrlab.console.experiments.RunPool;
 import org.tmigrlab.console.experiments.ScalarMetrics;
 import org.tmigrlab.engine.Lab;
+import org.tmigrlab.engine.report.TextTable;
 import org.tmigrlab.engine.scenario.Durations;
 import org.tmigrlab.engine.scenario.Scenario;
 import org.tmigrlab.engine.scenario.ScenarioOverrides.Setting;
@@ -262,25 +263,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 rows.add(row);
             }
-            b.append(align(rows));
-        }
-        return b.toString();
-    }
-
-    /** Left-aligned first column, right-aligned numbers. */
-    private static String align(List<List<String>> rows) {
-        int cols = rows.get(0).size();
-        int[] w = new int[cols];
-        for (List<String> r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r.get(i).length());
-        StringBuilder b = new StringBuilder();
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cols; i++) {
-                String v = r.get(i);
-                if (i == 0) line.append(v).append(" ".repeat(w[0] - v.length()));
-                else line.append("  ").append(" ".repeat(w[i] - v.length())).append(v);
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
+            b.append(TextTable.align(rows));
         }
         return b.toString();
     }
