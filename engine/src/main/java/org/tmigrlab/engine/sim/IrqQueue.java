@@ -42,7 +42,7 @@ final class IrqQueue {
     private int laneMask;        // bit s: lane s is not empty
     private long baseJ;          // the jiffy of the queue's minimum, as last seen: lanes take jiffies below baseJ + LANES
 
-    // the minimum, valid while !dirty (only used when a lane is not empty)
+    // the minimum of both structures, valid while !dirty (only read when a lane is not empty)
     private boolean dirty = true;
     private long minTime;
     private int minCpu;
@@ -88,19 +88,26 @@ final class IrqQueue {
     private void refresh() {
         long bt = size == 0 ? NONE : ht[0];
         int bc = size == 0 ? Integer.MAX_VALUE : heap[0];
+        // Lanes hold distinct jiffies: only the earliest one can hold the minimum.
         int mask = laneMask;
+        int s = -1;
+        long sj = Long.MAX_VALUE;
         while (mask != 0) {
-            int s = Integer.numberOfTrailingZeros(mask);
+            int x = Integer.numberOfTrailingZeros(mask);
             mask &= mask - 1;
-            long lt = laneJiffy[s] * tick;
-            if (lt > bt) continue;
+            if (laneJiffy[x] < sj) {
+                sj = laneJiffy[x];
+                s = x;
+            }
+        }
+        if (s >= 0 && sj * tick <= bt) {
             long[] b = laneBits[s];
             int w = laneLow[s];
             while (b[w] == 0) w++;
             laneLow[s] = w;
             int c = (w << 6) + Long.numberOfTrailingZeros(b[w]);
-            if (lt < bt || c < bc) {
-                bt = lt;
+            if (sj * tick < bt || c < bc) {
+                bt = sj * tick;
                 bc = c;
             }
         }
@@ -133,7 +140,7 @@ final class IrqQueue {
             int slot = (int) (j & (LANES - 1));
             if (j - baseJ < LANES && (laneCount[slot] == 0 || laneJiffy[slot] == j)) s = slot;
         }
-        dirty = true;
+        noteMinChange(cpu, t);
         int i = pos[cpu];
         if (i >= 0) {
             if (s < 0 && t != NONE) {
@@ -157,6 +164,22 @@ final class IrqQueue {
             ht[i] = t;
             pos[cpu] = i;
             up(i);
+        }
+    }
+
+    /**
+     * Keeps the cached minimum valid when it can be without a scan: a CPU other than the minimum
+     * that moves stays behind it or becomes the new minimum; only moving the minimum itself
+     * later needs a {@link #refresh()} (which a ticking CPU's move to its next jiffy is).
+     */
+    private void noteMinChange(int cpu, long t) {
+        if (dirty) return;
+        if (cpu == minCpu) {
+            if (t == NONE || t > minTime) dirty = true;
+            else minTime = t;
+        } else if (t < minTime || (t == minTime && cpu < minCpu)) {
+            minTime = t;
+            minCpu = cpu;
         }
     }
 

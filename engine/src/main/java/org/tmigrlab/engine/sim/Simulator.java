@@ -107,8 +107,6 @@ public final class Simulator implements TimerSide, CpuView {
     // timers and their records
     private final TimerStore timers;
     private final Map<String, Integer> timerIds = new HashMap<>();
-    /** Timers named by a generated key ({@link StepCursor#key}, or a script name of that form). */
-    private final LongIntMap keyIds = new LongIntMap();
     /** The step being handled (every step goes through it: no allocation per step). */
     private final StepCursor cur = new StepCursor();
     /** Whether generated timers get their names (records kept, a trace, or a checker need them). */
@@ -397,7 +395,7 @@ public final class Simulator implements TimerSide, CpuView {
 
     private void runBase(int baseCpu, int kind, long j, int onCpu) {
         int t;
-        while ((t = timers.first(baseCpu, kind)) >= 0 && timers.bucket[t] <= j) {
+        while ((t = timers.first(baseCpu, kind)) >= 0 && timers.bucket(t) <= j) {
             timers.remove(t);
             fire(t, baseCpu, onCpu, j);
         }
@@ -405,20 +403,20 @@ public final class Simulator implements TimerSide, CpuView {
 
     private void fire(int t, int baseCpu, int onCpu, long j) {
         // the current arming, from the timer's columns (the same values its record has)
-        byte f = timers.flags[t];
+        byte f = timers.flags(t);
         boolean pinned = (f & TimerStore.F_PINNED) != 0;
         boolean deferrable = (f & TimerStore.F_DEFERRABLE) != 0;
         boolean remote = onCpu != baseCpu;
-        long bucketExpiry = timers.armBucket[t];
-        String name = timers.name[t];
+        long bucketExpiry = timers.armBucket(t);
+        String name = timers.name(t);
         if (!aggregate) {
-            MutableRecord r = records.get(timers.record[t]);
+            MutableRecord r = records.get(timers.record(t));
             r.firedAt = now;
             r.firedOn = onCpu;
             r.remote = remote;
         }
         timersFired++;
-        long late = now - timers.expires[t] * tick;
+        long late = now - timers.expires(t) * tick;
         if (remote) {
             remoteFired++;
             if (scenario.machine().nodeOf(onCpu) != scenario.machine().nodeOf(baseCpu)) crossNodeFired++;
@@ -436,19 +434,18 @@ public final class Simulator implements TimerSide, CpuView {
         if (checker != null) checker.timerFired(now, name, baseCpu, onCpu, pinned, deferrable, bucketExpiry * tick,
                 isolated[baseCpu] || !model.isAvailable(baseCpu), isolated[onCpu] || !model.isAvailable(onCpu));
         // The workload's ping-pong: the callback wakes a task on the arming CPU.
-        if ((f & TimerStore.F_WAKES) != 0) steps.timerFired(name, timers.armedOn[t], onCpu, now);
-        if (aggregate && (timers.flags[t] & TimerStore.F_RELEASE_ON_FIRE) != 0 && !timers.pending(t)) release(t);
+        if ((f & TimerStore.F_WAKES) != 0) steps.timerFired(name, timers.armedOn(t), onCpu, now);
+        if (aggregate && (timers.flags(t) & TimerStore.F_RELEASE_ON_FIRE) != 0 && !timers.pending(t)) release(t);
     }
 
     /** The timer a step names: by key or by name; -1 if it was never armed (and {@code create} is false). */
     private int timerId(StepCursor s, boolean create) {
         long key = s.timer != null ? WorkloadGenerator.timerKey(s.timer) : s.key;
         if (key >= 0) {
-            int t = keyIds.get(key);
+            int t = timers.byKey(key);
             if (t < 0 && create) {
                 String name = s.timer != null ? s.timer : names ? WorkloadGenerator.timerName(key) : null;
                 t = timers.newTimer(name, key);
-                keyIds.put(key, t);
             }
             return t;
         }
@@ -462,9 +459,7 @@ public final class Simulator implements TimerSide, CpuView {
 
     /** A generated timer its source will never name again: its slot is reused. */
     private void release(int t) {
-        long key = timers.key[t];
-        if (key >= 0) keyIds.remove(key);
-        else timerIds.remove(timers.name[t]);
+        if (timers.key(t) < 0) timerIds.remove(timers.name(t));
         timers.release(t);
     }
 
@@ -699,7 +694,7 @@ public final class Simulator implements TimerSide, CpuView {
                 int t = timerId(s, false);
                 if (t >= 0 && timers.pending(t)) {
                     trace.timerCancel(now, cpu, t);
-                    if (!aggregate) records.get(timers.record[t]).cancelledAt = now;
+                    if (!aggregate) records.get(timers.record(t)).cancelledAt = now;
                     cancelledOrRearmedCount++;
                     timers.remove(t);
                     cancelled++;
@@ -745,12 +740,12 @@ public final class Simulator implements TimerSide, CpuView {
         boolean deferrable = s.deferrable;
         boolean wakesTask = s.wakesTask;
         long expires = s.inNs >= 0 ? j + TimerWheel.timeoutJiffies(s.inNs, hz) : ceilDiv(s.atNs, tick);
-        if (s.lastUse) timers.flags[t] |= TimerStore.F_RELEASE_ON_FIRE;
+        if (s.lastUse) timers.setFlags(t, (byte) (timers.flags(t) | TimerStore.F_RELEASE_ON_FIRE));
         if (timers.pending(t) && keepsItsPlace(t, expires, j)) return;
-        byte f = timers.flags[t];
+        byte f = timers.flags(t);
         if (timers.pending(t)) {
             // mod_timer() on a pending timer: detach (traced as a cancel), then queue here.
-            if (!aggregate) records.get(timers.record[t]).cancelledAt = now;
+            if (!aggregate) records.get(timers.record(t)).cancelledAt = now;
             cancelledOrRearmedCount++;
             pinned = (f & TimerStore.F_PINNED) != 0;
             deferrable = (f & TimerStore.F_DEFERRABLE) != 0;
@@ -766,13 +761,13 @@ public final class Simulator implements TimerSide, CpuView {
         long firstBefore = Math.min(timers.nextExpiry(base, TimerStore.LOCAL), timers.nextExpiry(base, TimerStore.GLOBAL));
         enqueue(t, base, pinned, deferrable, expires, j);
         if (base != cpu) placedRemotely(t, cpu, base, deferrable, firstBefore);
-        timers.flags[t] = (byte) ((f & TimerStore.F_RELEASE_ON_FIRE) | TimerStore.F_ARMED | (pinned ? TimerStore.F_PINNED : 0)
-                | (deferrable ? TimerStore.F_DEFERRABLE : 0) | (wakesTask ? TimerStore.F_WAKES : 0));
-        timers.armedOn[t] = cpu;
-        timers.armBucket[t] = timers.bucket[t];
+        timers.setFlags(t, (byte) ((f & TimerStore.F_RELEASE_ON_FIRE) | TimerStore.F_ARMED | (pinned ? TimerStore.F_PINNED : 0)
+                | (deferrable ? TimerStore.F_DEFERRABLE : 0) | (wakesTask ? TimerStore.F_WAKES : 0)));
+        timers.setArmedOn(t, cpu);
+        timers.setArmBucket(t, timers.bucket(t));
         countArming(pinned, deferrable);
         if (aggregate) return;
-        startRecord(t, timers.name[t], cpu, base, pinned, deferrable, wakesTask, expires);
+        startRecord(t, timers.name(t), cpu, base, pinned, deferrable, wakesTask, expires);
     }
 
     /** A new arming record for timer {@code t}, now current. */
@@ -787,9 +782,9 @@ public final class Simulator implements TimerSide, CpuView {
         r.deferrable = deferrable;
         r.wakesTask = wakesTask;
         r.expires = expires;
-        r.bucketExpiry = timers.bucket[t];
+        r.bucketExpiry = timers.bucket(t);
         r.expiresNs = expires * tick;
-        timers.record[t] = records.size();
+        timers.setRecord(t, records.size());
         records.add(r);
     }
 
@@ -806,15 +801,15 @@ public final class Simulator implements TimerSide, CpuView {
      * when the new expiry falls in the same wheel bucket (only {@code expires} is updated).
      */
     private boolean keepsItsPlace(int t, long expires, long clk) {
-        if (timers.expires[t] == expires) return true;
-        if (TimerWheel.index(expires, clk, hz) != timers.wheelIdx[t]) return false;
+        if (timers.expires(t) == expires) return true;
+        if (TimerWheel.index(expires, clk, hz) != timers.wheelIdx(t)) return false;
         cancelledOrRearmedCount++;
-        timers.expires[t] = expires;
-        timers.armBucket[t] = timers.bucket[t];
-        byte f = timers.flags[t];
+        timers.setExpires(t, expires);
+        timers.setArmBucket(t, timers.bucket(t));
+        byte f = timers.flags(t);
         countArming((f & TimerStore.F_PINNED) != 0, (f & TimerStore.F_DEFERRABLE) != 0);
         if (aggregate) return true;
-        MutableRecord old = records.get(timers.record[t]);
+        MutableRecord old = records.get(timers.record(t));
         old.cancelledAt = now;
         startRecord(t, old.name, old.armedOn, old.cpu, old.pinned, old.deferrable, old.wakesTask, expires);
         return true;
@@ -834,7 +829,7 @@ public final class Simulator implements TimerSide, CpuView {
     private void placedRemotely(int t, int armingCpu, int base, boolean deferrable, long firstBefore) {
         Machine m = scenario.machine();
         metrics.pushed(m.nodeOf(armingCpu) != m.nodeOf(base), !sameLlc(armingCpu, base));
-        if (deferrable || state[base] != IDLE_NOHZ || timers.bucket[t] >= firstBefore) return;
+        if (deferrable || state[base] != IDLE_NOHZ || timers.bucket(t) >= firstBefore) return;
         ipiWakeups[base]++;
         metrics.ipiWakeup(now, true);
         trace.cpuIdleState(now, base, 4294967295L);
@@ -847,7 +842,7 @@ public final class Simulator implements TimerSide, CpuView {
         long bucket = TimerWheel.bucketExpiry(expires, clk, hz);
         int idx = TimerWheel.index(expires, clk, hz);
         timers.enqueue(t, cpu, kind, expires, bucket, idx);
-        trace.timerStart(now, cpu, t, timers.name[t], expires, expires - clk, bucket, cpu, idx,
+        trace.timerStart(now, cpu, t, timers.name(t), expires, expires - clk, bucket, cpu, idx,
                 deferrable ? (pinned ? "D|P" : "D") : pinned ? "P" : "");
     }
 
@@ -877,8 +872,8 @@ public final class Simulator implements TimerSide, CpuView {
         for (int kind = 0; kind < 3; kind++) {
             for (int t : timers.snapshot(cpu, kind)) {
                 timers.remove(t);
-                enqueue(t, control, kind == TimerStore.LOCAL, kind == TimerStore.DEF, timers.expires[t], j);
-                if (!aggregate) records.get(timers.record[t]).cpu = control;
+                enqueue(t, control, kind == TimerStore.LOCAL, kind == TimerStore.DEF, timers.expires(t), j);
+                if (!aggregate) records.get(timers.record(t)).cpu = control;
             }
         }
         if (tickCpu == cpu) tickCpu = control;
@@ -1095,10 +1090,10 @@ public final class Simulator implements TimerSide, CpuView {
     public void corruptTimerBase(String timer, boolean intoGlobal) {
         int t = timerId(new StepCursor().set(new Step(0, 0, Op.CANCEL, timer, -1, -1, false, false, 0)), false);
         if (t < 0 || !timers.pending(t)) throw new IllegalArgumentException("no pending timer " + timer);
-        int cpu = timers.baseCpu[t];
-        long exp = timers.expires[t];
-        long bucket = timers.bucket[t];
-        int idx = timers.wheelIdx[t];
+        int cpu = timers.baseCpu(t);
+        long exp = timers.expires(t);
+        long bucket = timers.bucket(t);
+        int idx = timers.wheelIdx(t);
         timers.remove(t);
         timers.enqueue(t, cpu, intoGlobal ? TimerStore.GLOBAL : TimerStore.LOCAL, exp, bucket, idx);
         afterInterrupt(cpu); // as if it had been queued there: an idle CPU re-evaluates

@@ -12,8 +12,16 @@ import org.tmigrlab.engine.wheel.TimerWheel;
  * {@code bucket_expiry}, then wheel level (higher levels run first), then newest first
  * (a bucket is an hlist filled at its head). The wheel's buckets themselves are not needed: the
  * kernel only ever asks a base for its earliest bucket ({@code next_expiry}) and for everything due.
- * Timer state is column arrays indexed by timer id; nothing is allocated per arm or expiry once the
- * arrays have grown to the run's peak.
+ *
+ * <p><b>Layout</b> (issue 7: at most 150 bytes per pending timer). A timer is one record of
+ * {@value #WORDS} {@code long}s — expires, bucket, enqueue sequence, generated key, bucket when
+ * armed, then ints and bytes packed two or more to a word — in pages of {@value #PAGE} timers,
+ * plus its name in a parallel page of references. Pages, not one growing array per field: no
+ * doubling slack, no array big enough to be a G1 humongous object (which wastes the rest of its
+ * region), and a heap sift's compare reads one record instead of three arrays. Generated keys are
+ * found through an open-addressing table of timer ids (the key itself is read from the record), so
+ * a timer costs 4 bytes per table slot instead of a key/value pair. Nothing is allocated per arm
+ * or expiry once the pages have grown to the run's peak.
  */
 final class TimerStore {
 
@@ -22,69 +30,193 @@ final class TimerStore {
     static final int DEF = 2;
     static final long NONE = Long.MAX_VALUE;
 
-    // per timer
-    int count;
-    String[] name = new String[16];
-    int[] baseCpu = new int[16];      // -1 when not pending
-    int[] baseKind = new int[16];
-    long[] expires = new long[16];
-    long[] bucket = new long[16];
-    int[] wheelIdx = new int[16];     // bucket index as calc_wheel_index() gives it
-    int[] wheelLevel = new int[16];
-    long[] enqueueSeq = new long[16];
-    int[] heapPos = new int[16];
-    int[] record = new int[16];       // current arming record, -1 if none
-    long[] key = new long[16];        // generated-timer key, -1 for a timer named by its name
-    // the current arming, as its record has it (kept here so a run without records needs none)
-    int[] armedOn = new int[16];
-    long[] armBucket = new long[16];  // bucket_expiry when armed (a hotplug migration re-buckets, this stays)
-    byte[] flags = new byte[16];
     static final byte F_PINNED = 1;
     static final byte F_DEFERRABLE = 2;
     static final byte F_WAKES = 4;
     static final byte F_ARMED = 8;           // armed at least once
     static final byte F_RELEASE_ON_FIRE = 16; // its source never names it again once it ran
+
+    private static final int PAGE_BITS = 12;
+    static final int PAGE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE - 1;
+    static final int WORDS = 8;
+    // word offsets in a timer's record
+    private static final int EXPIRES = 0;
+    private static final int BUCKET = 1;
+    private static final int SEQ = 2;         // enqueue sequence: newest first within a bucket and level
+    private static final int KEY = 3;         // generated-timer key, -1 for a timer named by its name
+    private static final int ARM_BUCKET = 4;  // bucket_expiry when armed (a hotplug migration re-buckets, this stays)
+    private static final int CPU_POS = 5;     // base CPU (-1 when not pending) << 32 | position in its base's heap
+    private static final int RECORD_ON = 6;   // current arming record (-1 if none) << 32 | CPU that armed it
+    private static final int SMALL = 7;       // wheel index (16 bits) | base kind (8) | flags (8)
+
+    private long[][] pages = new long[4][];
+    private String[][] names = new String[4][];
+    private int count;
     private int[] free = new int[16];
     private int nfree;
     private long seqCounter;
     private long removals;
 
+    // generated keys -> timer ids: linear probing, backward-shift deletion, -1 empty
+    private int[][] keyTable;
+    private int keyMask;
+    private int keyed;
+    private static final int TABLE_PAGE_BITS = 16;
+
     // per base: (cpu * 3 + kind)
     private final int[][] heap;
     private final int[] size;
+    /** Each base's earliest bucket, kept flat: every tick asks it of three bases. */
+    private final long[] next;
 
     TimerStore(int ncpus) {
         heap = new int[ncpus * 3][];
         size = new int[ncpus * 3];
+        next = new long[ncpus * 3];
+        Arrays.fill(next, NONE);
         for (int i = 0; i < heap.length; i++) heap[i] = new int[4];
+        newKeyTable(64);
     }
+
+    // ---- record access ----
+
+    private long get(int t, int word) {
+        return pages[t >>> PAGE_BITS][((t & PAGE_MASK) << 3) + word];
+    }
+
+    private void put(int t, int word, long v) {
+        pages[t >>> PAGE_BITS][((t & PAGE_MASK) << 3) + word] = v;
+    }
+
+    String name(int t) {
+        return names[t >>> PAGE_BITS][t & PAGE_MASK];
+    }
+
+    long expires(int t) {
+        return get(t, EXPIRES);
+    }
+
+    void setExpires(int t, long v) {
+        put(t, EXPIRES, v);
+    }
+
+    long bucket(int t) {
+        return get(t, BUCKET);
+    }
+
+    long key(int t) {
+        return get(t, KEY);
+    }
+
+    long armBucket(int t) {
+        return get(t, ARM_BUCKET);
+    }
+
+    void setArmBucket(int t, long v) {
+        put(t, ARM_BUCKET, v);
+    }
+
+    /** The CPU whose base holds the timer, -1 when not pending. */
+    int baseCpu(int t) {
+        return (int) (get(t, CPU_POS) >> 32);
+    }
+
+    private int heapPos(int t) {
+        return (int) get(t, CPU_POS);
+    }
+
+    private void setCpuPos(int t, int cpu, int pos) {
+        put(t, CPU_POS, (long) cpu << 32 | (pos & 0xFFFFFFFFL));
+    }
+
+    private void setHeapPos(int t, int pos) {
+        long[] p = pages[t >>> PAGE_BITS];
+        int i = ((t & PAGE_MASK) << 3) + CPU_POS;
+        p[i] = (p[i] & 0xFFFFFFFF00000000L) | (pos & 0xFFFFFFFFL);
+    }
+
+    int record(int t) {
+        return (int) (get(t, RECORD_ON) >> 32);
+    }
+
+    void setRecord(int t, int r) {
+        put(t, RECORD_ON, (long) r << 32 | (armedOn(t) & 0xFFFFFFFFL));
+    }
+
+    int armedOn(int t) {
+        return (int) get(t, RECORD_ON);
+    }
+
+    void setArmedOn(int t, int cpu) {
+        put(t, RECORD_ON, (get(t, RECORD_ON) & 0xFFFFFFFF00000000L) | (cpu & 0xFFFFFFFFL));
+    }
+
+    /** Bucket index as {@code calc_wheel_index()} gave it. */
+    int wheelIdx(int t) {
+        return (int) (get(t, SMALL) >>> 16) & 0xFFFF;
+    }
+
+    private int baseKind(int t) {
+        return (int) (get(t, SMALL) >>> 8) & 0xFF;
+    }
+
+    byte flags(int t) {
+        return (byte) get(t, SMALL);
+    }
+
+    void setFlags(int t, byte f) {
+        put(t, SMALL, (get(t, SMALL) & ~0xFFL) | (f & 0xFF));
+    }
+
+    private void setSmall(int t, int idx, int kind, byte f) {
+        put(t, SMALL, (long) idx << 16 | kind << 8 | (f & 0xFF));
+    }
+
+    // ---- timers ----
 
     int newTimer(String timerName) {
         return newTimer(timerName, -1);
     }
 
-    /** A new timer (a released id is reused first); {@code timerName} may be null for a keyed timer. */
+    /**
+     * A new timer (a released id is reused first); {@code timerName} may be null for a keyed
+     * timer. A timer with a key ({@code >= 0}) is found by {@link #byKey} until released.
+     */
     int newTimer(String timerName, long timerKey) {
+        if (timerKey >= 0 && byKey(timerKey) >= 0)
+            throw new IllegalStateException("key " + timerKey + " already names timer " + byKey(timerKey));
         int id;
         if (nfree > 0) {
             id = free[--nfree];
         } else {
-            if (count == name.length) grow(count * 2);
             id = count++;
+            int pg = id >>> PAGE_BITS;
+            if (pg == pages.length) {
+                pages = Arrays.copyOf(pages, pg * 2);
+                names = Arrays.copyOf(names, pg * 2);
+            }
+            if (pages[pg] == null) {
+                pages[pg] = new long[PAGE * WORDS];
+                names[pg] = new String[PAGE];
+            }
         }
-        name[id] = timerName;
-        key[id] = timerKey;
-        baseCpu[id] = -1;
-        record[id] = -1;
-        flags[id] = 0;
+        names[id >>> PAGE_BITS][id & PAGE_MASK] = timerName;
+        put(id, KEY, timerKey);
+        setCpuPos(id, -1, -1);
+        put(id, RECORD_ON, -1L << 32);
+        setSmall(id, 0, 0, (byte) 0);
+        if (timerKey >= 0) indexKey(id, timerKey);
         return id;
     }
 
-    /** Gives a timer's id back for reuse; it must not be pending. */
+    /** Gives a timer's id back for reuse (and forgets its key); it must not be pending. */
     void release(int t) {
-        if (baseCpu[t] >= 0) throw new IllegalStateException("timer " + t + " is pending");
-        name[t] = null;
-        key[t] = -1;
+        if (pending(t)) throw new IllegalStateException("timer " + t + " is pending");
+        long k = key(t);
+        if (k >= 0) unindexKey(k);
+        names[t >>> PAGE_BITS][t & PAGE_MASK] = null;
+        put(t, KEY, -1);
         if (nfree == free.length) free = Arrays.copyOf(free, nfree * 2);
         free[nfree++] = t;
     }
@@ -94,31 +226,86 @@ final class TimerStore {
         return count - nfree;
     }
 
-    private void grow(int n) {
-        name = Arrays.copyOf(name, n);
-        baseCpu = Arrays.copyOf(baseCpu, n);
-        baseKind = Arrays.copyOf(baseKind, n);
-        expires = Arrays.copyOf(expires, n);
-        bucket = Arrays.copyOf(bucket, n);
-        wheelIdx = Arrays.copyOf(wheelIdx, n);
-        wheelLevel = Arrays.copyOf(wheelLevel, n);
-        enqueueSeq = Arrays.copyOf(enqueueSeq, n);
-        heapPos = Arrays.copyOf(heapPos, n);
-        record = Arrays.copyOf(record, n);
-        key = Arrays.copyOf(key, n);
-        armedOn = Arrays.copyOf(armedOn, n);
-        armBucket = Arrays.copyOf(armBucket, n);
-        flags = Arrays.copyOf(flags, n);
+    boolean pending(int t) {
+        return baseCpu(t) >= 0;
     }
 
-    boolean pending(int t) {
-        return baseCpu[t] >= 0;
+    // ---- generated keys ----
+
+    /** The timer holding generated key {@code k}, or -1. */
+    int byKey(long k) {
+        for (int i = hash(k) & keyMask; ; i = (i + 1) & keyMask) {
+            int t = slot(i);
+            if (t < 0) return -1;
+            if (key(t) == k) return t;
+        }
     }
+
+    private static int hash(long k) {
+        k *= 0x9E3779B97F4A7C15L;
+        return (int) (k ^ (k >>> 32));
+    }
+
+    private int slot(int i) {
+        return keyTable[i >>> TABLE_PAGE_BITS][i & ((1 << TABLE_PAGE_BITS) - 1)];
+    }
+
+    private void setSlot(int i, int t) {
+        keyTable[i >>> TABLE_PAGE_BITS][i & ((1 << TABLE_PAGE_BITS) - 1)] = t;
+    }
+
+    private void newKeyTable(int capacity) {
+        int pageLen = Math.min(capacity, 1 << TABLE_PAGE_BITS);
+        keyTable = new int[capacity / pageLen][pageLen];
+        for (int[] p : keyTable) Arrays.fill(p, -1);
+        keyMask = capacity - 1;
+    }
+
+    private void indexKey(int t, long k) {
+        if (2 * (keyed + 1) > keyMask + 1) {
+            int[][] old = keyTable;
+            newKeyTable(2 * (keyMask + 1));
+            keyed = 0;
+            for (int[] p : old) for (int x : p) if (x >= 0) insert(x, key(x));
+        }
+        insert(t, k);
+    }
+
+    private void insert(int t, long k) {
+        int i = hash(k) & keyMask;
+        while (slot(i) >= 0) i = (i + 1) & keyMask;
+        setSlot(i, t);
+        keyed++;
+    }
+
+    private void unindexKey(long k) {
+        int i = hash(k) & keyMask;
+        while (true) {
+            int t = slot(i);
+            if (t < 0) return;
+            if (key(t) == k) break;
+            i = (i + 1) & keyMask;
+        }
+        keyed--;
+        // backward-shift deletion: pull later entries of the probe run into the hole
+        int hole = i;
+        for (int j = (i + 1) & keyMask; ; j = (j + 1) & keyMask) {
+            int t = slot(j);
+            if (t < 0) break;
+            int home = hash(key(t)) & keyMask;
+            if (((j - home) & keyMask) >= ((j - hole) & keyMask)) {
+                setSlot(hole, t);
+                hole = j;
+            }
+        }
+        setSlot(hole, -1);
+    }
+
+    // ---- bases ----
 
     /** Earliest bucket of a base, or {@link #NONE}. */
     long nextExpiry(int cpu, int kind) {
-        int b = cpu * 3 + kind;
-        return size[b] == 0 ? NONE : bucket[heap[b][0]];
+        return next[cpu * 3 + kind];
     }
 
     /** First timer of a base, or -1. */
@@ -138,20 +325,17 @@ final class TimerStore {
     }
 
     void enqueue(int t, int cpu, int kind, long exp, long bucketExpiry, int idx) {
-        int level = idx / TimerWheel.LVL_SIZE;
         int b = cpu * 3 + kind;
-        baseCpu[t] = cpu;
-        baseKind[t] = kind;
-        expires[t] = exp;
-        bucket[t] = bucketExpiry;
-        wheelIdx[t] = idx;
-        wheelLevel[t] = level;
-        enqueueSeq[t] = ++seqCounter;
+        put(t, EXPIRES, exp);
+        put(t, BUCKET, bucketExpiry);
+        put(t, SEQ, ++seqCounter);
+        setSmall(t, idx, kind, flags(t));
         if (size[b] == heap[b].length) heap[b] = Arrays.copyOf(heap[b], size[b] * 2);
         int i = size[b]++;
         heap[b][i] = t;
-        heapPos[t] = i;
+        setCpuPos(t, cpu, i);
         siftUp(b, i);
+        next[b] = bucket(heap[b][0]);
     }
 
     /** Changes with every enqueue and removal: lets a reader cache a scan over the bases. */
@@ -161,23 +345,33 @@ final class TimerStore {
 
     void remove(int t) {
         removals++;
-        int b = baseCpu[t] * 3 + baseKind[t];
-        int i = heapPos[t];
+        int b = baseCpu(t) * 3 + baseKind(t);
+        int i = heapPos(t);
         int last = --size[b];
-        baseCpu[t] = -1;
-        if (i == last) return;
-        int moved = heap[b][last];
-        heap[b][i] = moved;
-        heapPos[moved] = i;
-        siftDown(b, i);
-        siftUp(b, heapPos[moved]);
+        setCpuPos(t, -1, -1);
+        if (i != last) {
+            int moved = heap[b][last];
+            heap[b][i] = moved;
+            setHeapPos(moved, i);
+            siftDown(b, i);
+            siftUp(b, heapPos(moved));
+        }
+        next[b] = last == 0 ? NONE : bucket(heap[b][0]);
     }
 
     private boolean before(int x, int y) {
-        if (bucket[x] != bucket[y]) return bucket[x] < bucket[y];
+        long[] px = pages[x >>> PAGE_BITS];
+        long[] py = pages[y >>> PAGE_BITS];
+        int ix = (x & PAGE_MASK) << 3;
+        int iy = (y & PAGE_MASK) << 3;
+        long bx = px[ix + BUCKET];
+        long by = py[iy + BUCKET];
+        if (bx != by) return bx < by;
         // __run_timers() expires the collected levels from the highest down
-        if (wheelLevel[x] != wheelLevel[y]) return wheelLevel[x] > wheelLevel[y];
-        return enqueueSeq[x] > enqueueSeq[y];
+        int lx = (int) (px[ix + SMALL] >>> 16 & 0xFFFF) / TimerWheel.LVL_SIZE;
+        int ly = (int) (py[iy + SMALL] >>> 16 & 0xFFFF) / TimerWheel.LVL_SIZE;
+        if (lx != ly) return lx > ly;
+        return px[ix + SEQ] > py[iy + SEQ];
     }
 
     private void siftUp(int b, int i) {
@@ -187,11 +381,11 @@ final class TimerStore {
             int p = (i - 1) >>> 1;
             if (!before(t, h[p])) break;
             h[i] = h[p];
-            heapPos[h[i]] = i;
+            setHeapPos(h[i], i);
             i = p;
         }
         h[i] = t;
-        heapPos[t] = i;
+        setHeapPos(t, i);
     }
 
     private void siftDown(int b, int i) {
@@ -205,10 +399,10 @@ final class TimerStore {
             int c = (r < n && before(h[r], h[l])) ? r : l;
             if (!before(h[c], t)) break;
             h[i] = h[c];
-            heapPos[h[i]] = i;
+            setHeapPos(h[i], i);
             i = c;
         }
         h[i] = t;
-        heapPos[t] = i;
+        setHeapPos(t, i);
     }
 }

@@ -3,28 +3,66 @@ package org.tmigrlab.engine.workload;
 import java.util.Arrays;
 
 /**
- * The generator's future actions, ordered by (time, insertion order), in primitive arrays so that
- * scheduling an action allocates nothing once they have grown to the run's peak.
+ * The generator's future actions, popped in (time, scheduling order), in primitive arrays so
+ * that scheduling an action allocates nothing once they have grown to the run's peak.
  *
- * <p>Two 4-ary min-heaps share the actions: one for those due within {@value #NEAR_NS} ns of the
- * last action popped (activity switches, arrivals, the ends of short bursts), one for the rest
- * (fates and interrupts far ahead). Most actions are scheduled a little after now, in a
- * single heap they would sift up to near its root through cache-cold levels; in the small near
- * heap that is short. The queue's first action is the smaller of both heads, so the pop order is
- * the (time, sequence) order whichever heap an action went to — a total order, so the run is
- * exactly that of any other correct priority queue.
+ * <p><b>Shape.</b> Most actions belong to a CPU, and a CPU has at most one live action of each
+ * such kind: its next activity {@link #SWITCH}, the end of its latest task {@link #BURST_END},
+ * its next timer {@link #ARRIVAL} while busy, its next device {@link #IRQ}. Those live in four
+ * per-CPU slots; scheduling one ({@link #set}) replaces the slot, because the action it replaces
+ * could only have done nothing (an arrival of a busy period that ended; the end of a task a later
+ * task outlasts). A winner tree over CPUs keyed by each CPU's earliest slot gives the CPU whose
+ * action is first; changing a CPU's slots replays one leaf-to-root path: {@code log2(CPUs)}
+ * compares of the path's key with its siblings' keys, stored in the nodes so that no load waits
+ * for the level below, and selected with conditional moves rather than branches. The fates of
+ * armed timers ({@link #CANCEL}, {@link #REARM}) are many per CPU; they sit in one 4-ary heap.
+ * The queue's first action is the smaller (time, seq) of the tree's winner and the heap's head.
  *
- * <p>A heap keeps each entry inline and interleaved — key (time, sequence) and payload (kind, CPU,
- * aux packed in one {@code long}, and the timer key) in four consecutive {@code long}s — so a sift
- * compares neighbouring cells of one array and a pop reads one position (issue 7: this queue was
- * the largest cost of a generated workload).
+ * <p>Every action gets the next number of one sequence when scheduled, so equal times pop in
+ * scheduling order whichever structure holds them: (time, seq) is a total order, and the pop
+ * order is that of any other correct priority queue over the live actions.
+ *
+ * <p>Measured (issue 7, BENCHMARKS.md): the previous single heap spent half of the generator's
+ * time sifting and a third of its pops were dead arrivals; a calendar queue (bucket ring, sorted
+ * current bucket, lazy deletion of replaced slots) was tried in place of the tree and was 10–25 %
+ * slower on the default workload at 256 and 8192 CPUs.
+ *
+ * <p>Slot changes reach the tree lazily, at the next {@link #peekTime()} or {@link #pop()}:
+ * handling one action usually reschedules two or three slots of the same CPU, which then costs one
+ * path replay. Not thread-safe.
  */
 final class ActionQueue {
-    /** Actions due within this of the last one popped go to the near heap. */
-    static final long NEAR_NS = 5_000_000L;
 
-    private final Heap near = new Heap();
-    private final Heap far = new Heap();
+    static final byte SWITCH = 0;
+    static final byte BURST_END = 1;
+    static final byte ARRIVAL = 2;
+    static final byte IRQ = 3;
+    static final byte CANCEL = 4;
+    static final byte REARM = 5;
+
+    private static final int SLOTS = 4;
+    private static final long NONE = Long.MAX_VALUE;
+    /** Sequence numbers share a long with a 24-bit CPU in the tree's nodes. */
+    private static final long SEQ_LIMIT = 1L << 39;
+
+    // per CPU and slot kind, at [cpu * SLOTS + kind]
+    private final long[] slotTime;
+    private final long[] slotSeq;
+    /** The kind of each CPU's earliest slot. */
+    private final byte[] cpuKind;
+    /**
+     * Winner tree, nodes 1-based, leaves at {@code leaves + cpu}: each node holds the key of the
+     * earliest CPU below it, time in {@code nodeTime} and {@code seq << 24 | cpu} in {@code nodeSeq}
+     * ({@link Long#MAX_VALUE} in both when nothing is below).
+     */
+    private final long[] nodeTime;
+    private final long[] nodeSeq;
+    private final int leaves;
+    private final int[] dirty;
+    private final boolean[] isDirty;
+    private int ndirty;
+
+    private final FateHeap fates = new FateHeap();
     private long counter;
 
     // the action last popped
@@ -34,43 +72,173 @@ final class ActionQueue {
     int topAux;
     long topKey;
 
+    ActionQueue(int ncpus) {
+        slotTime = new long[ncpus * SLOTS];
+        slotSeq = new long[ncpus * SLOTS];
+        Arrays.fill(slotTime, NONE);
+        cpuKind = new byte[ncpus];
+        int p = 1;
+        while (p < ncpus) p <<= 1;
+        leaves = p;
+        nodeTime = new long[2 * p];
+        nodeSeq = new long[2 * p];
+        Arrays.fill(nodeTime, NONE);
+        Arrays.fill(nodeSeq, Long.MAX_VALUE);
+        dirty = new int[ncpus];
+        isDirty = new boolean[ncpus];
+    }
+
+    /** Schedules the CPU's action of slot {@code kind} at {@code t}, replacing the slot's action. */
+    void set(byte kind, int cpu, long t) {
+        int s = cpu * SLOTS + kind;
+        slotTime[s] = t;
+        slotSeq[s] = nextSeq();
+        touch(cpu);
+    }
+
+    /** Drops the CPU's action of slot {@code kind}, if any. */
+    void clear(byte kind, int cpu) {
+        int s = cpu * SLOTS + kind;
+        if (slotTime[s] == NONE) return;
+        slotTime[s] = NONE;
+        touch(cpu);
+    }
+
+    /** Schedules a timer's fate ({@link #CANCEL} or {@link #REARM}); {@code aux} says where its values come from. */
+    void addFate(long t, byte kind, int cpu, int aux, long key) {
+        long pay = ((long) kind << 56) | ((long) (cpu & 0xFFFFFF) << 32) | (aux & 0xFFFFFFFFL);
+        fates.add(t, nextSeq(), pay, key);
+    }
+
+    private long nextSeq() {
+        // about 90 simulated hours of 8192 CPUs at the default workload: far beyond any run's wall time
+        if (counter == SEQ_LIMIT) throw new IllegalStateException("workload action sequence exhausted (2^39 actions)");
+        return counter++;
+    }
+
     boolean isEmpty() {
-        return near.size == 0 && far.size == 0;
+        flush();
+        return nodeTime[1] == NONE && fates.size == 0;
     }
 
     long peekTime() {
-        return Math.min(near.size == 0 ? Long.MAX_VALUE : near.h[0], far.size == 0 ? Long.MAX_VALUE : far.h[0]);
+        flush();
+        long ct = nodeTime[1];
+        return fates.size == 0 ? ct : Math.min(ct, fates.h[0]);
     }
 
-    void add(long t, byte k, int c, int a, long n) {
-        long pay = ((long) k << 56) | ((long) (c & 0xFFFFFF) << 32) | (a & 0xFFFFFFFFL);
-        (t - topTime < NEAR_NS ? near : far).add(t, counter++, pay, n);
-    }
-
-    /** Pops the first action into the {@code top*} fields. */
+    /** Pops the first action into the {@code top*} fields; the queue must not be empty. */
     void pop() {
-        Heap from;
-        if (near.size == 0) {
-            from = far;
-        } else if (far.size == 0) {
-            from = near;
-        } else {
-            long nt = near.h[0];
-            long ft = far.h[0];
-            from = nt < ft || (nt == ft && near.h[1] < far.h[1]) ? near : far;
+        flush();
+        long ct = nodeTime[1];
+        if (fates.size > 0) {
+            long ft = fates.h[0];
+            if (ft < ct || (ft == ct && fates.h[1] < nodeSeq[1] >>> 24)) {
+                long[] h = fates.h;
+                long pay = h[2];
+                topTime = ft;
+                topKind = (byte) (pay >>> 56);
+                topCpu = (int) ((pay >>> 32) & 0xFFFFFF);
+                topAux = (int) pay;
+                topKey = h[3];
+                fates.removeRoot();
+                return;
+            }
         }
-        long[] h = from.h;
-        long pay = h[2];
-        topTime = h[0];
-        topKind = (byte) (pay >>> 56);
-        topCpu = (int) ((pay >>> 32) & 0xFFFFFF);
-        topAux = (int) pay;
-        topKey = h[3];
-        from.removeRoot();
+        if (ct == NONE) throw new IllegalStateException("no actions");
+        int w = (int) (nodeSeq[1] & 0xFFFFFF);
+        byte k = cpuKind[w];
+        topTime = ct;
+        topKind = k;
+        topCpu = w;
+        topAux = 0;
+        topKey = -1;
+        slotTime[w * SLOTS + k] = NONE;
+        touch(w);
+    }
+
+    private void touch(int cpu) {
+        if (isDirty[cpu]) return;
+        isDirty[cpu] = true;
+        dirty[ndirty++] = cpu;
+    }
+
+    private void flush() {
+        while (ndirty > 0) {
+            int c = dirty[--ndirty];
+            isDirty[c] = false;
+            rekey(c);
+        }
+    }
+
+    /** The CPU's earliest slot becomes its key; its leaf-to-root path is replayed. */
+    private void rekey(int c) {
+        int b = c * SLOTS;
+        long bt = NONE;
+        long bs = Long.MAX_VALUE;
+        int bk = 0;
+        for (int k = 0; k < SLOTS; k++) {
+            long t = slotTime[b + k];
+            if (t < bt || (t == bt && t != NONE && slotSeq[b + k] < bs)) {
+                bt = t;
+                bs = slotSeq[b + k];
+                bk = k;
+            }
+        }
+        cpuKind[c] = (byte) bk;
+        long kt = bt;
+        long kq = bt == NONE ? Long.MAX_VALUE : bs << 24 | c;
+        long[] nt = nodeTime;
+        long[] nq = nodeSeq;
+        int i = leaves + c;
+        nt[i] = kt;
+        nq[i] = kq;
+        while (i > 1) {
+            long st = nt[i ^ 1];
+            long sq = nq[i ^ 1];
+            // Non-short-circuit operators and selects: C2 compiles them to conditional moves, no
+            // data-dependent branch (an explicit bit-mask version measured slower).
+            boolean sibFirst = (st < kt) | ((st == kt) & (sq < kq));
+            kt = sibFirst ? st : kt;
+            kq = sibFirst ? sq : kq;
+            i >>>= 1;
+            nt[i] = kt;
+            nq[i] = kq;
+        }
+    }
+
+    /**
+     * Checks that every tree node holds the earliest key below it and each leaf its CPU's earliest
+     * slot (for tests and debugging; O(CPUs)). Pending slot changes are flushed first.
+     *
+     * @throws IllegalStateException naming the first node that is wrong
+     */
+    void check() {
+        flush();
+        for (int c = 0; c < leaves; c++) {
+            long t = NONE;
+            long q = Long.MAX_VALUE;
+            if (c < cpuKind.length) {
+                for (int k = 0; k < SLOTS; k++) {
+                    long st = slotTime[c * SLOTS + k];
+                    long sq = slotSeq[c * SLOTS + k] << 24 | c;
+                    if (st < t || (st == t && st != NONE && sq < q)) {
+                        t = st;
+                        q = sq;
+                    }
+                }
+            }
+            if (nodeTime[leaves + c] != t || nodeSeq[leaves + c] != q) throw new IllegalStateException("leaf of CPU " + c + " is stale");
+        }
+        for (int i = leaves - 1; i >= 1; i--) {
+            int m = nodeTime[2 * i] < nodeTime[2 * i + 1]
+                    || (nodeTime[2 * i] == nodeTime[2 * i + 1] && nodeSeq[2 * i] <= nodeSeq[2 * i + 1]) ? 2 * i : 2 * i + 1;
+            if (nodeTime[i] != nodeTime[m] || nodeSeq[i] != nodeSeq[m]) throw new IllegalStateException("tree node " + i + " is not the earlier child");
+        }
     }
 
     /** A 4-ary min-heap of (time, seq, payload, key) entries at {@code h[4i .. 4i+3]}. */
-    private static final class Heap {
+    private static final class FateHeap {
         private static final int W = 4;
         long[] h = new long[64 * W];
         int size;

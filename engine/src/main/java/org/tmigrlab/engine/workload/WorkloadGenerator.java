@@ -42,12 +42,12 @@ import org.tmigrlab.engine.scenario.Step;
  */
 public final class WorkloadGenerator implements StepSource {
 
-    private static final byte SWITCH = 0;
-    private static final byte BURST_END = 1;
-    private static final byte ARRIVAL = 2;
-    private static final byte IRQ = 3;
-    private static final byte CANCEL = 4;
-    private static final byte REARM = 5;
+    private static final byte SWITCH = ActionQueue.SWITCH;
+    private static final byte BURST_END = ActionQueue.BURST_END;
+    private static final byte ARRIVAL = ActionQueue.ARRIVAL;
+    private static final byte IRQ = ActionQueue.IRQ;
+    private static final byte CANCEL = ActionQueue.CANCEL;
+    private static final byte REARM = ActionQueue.REARM;
 
     /** Where an arming's random values come from (the {@code aux} of a re-arm action). */
     private static final int FROM_TASK = 0;
@@ -65,7 +65,7 @@ public final class WorkloadGenerator implements StepSource {
     private final double armMeanNs;
     private final double irqMeanNs;
 
-    private final ActionQueue queue = new ActionQueue();
+    private final ActionQueue queue;
     private int order;
 
     // emitted steps not yet taken: a FIFO ring of primitive columns
@@ -88,7 +88,6 @@ public final class WorkloadGenerator implements StepSource {
     private final boolean[] activityBusy;
     private final boolean[] busy;
     private final long[] burstUntil;
-    private final int[] arrivalGen;
     private final int[][] timerSeq;
     private final Distribution.Sampler[] busyLen;
     private final Distribution.Sampler[] idleLen;
@@ -119,12 +118,12 @@ public final class WorkloadGenerator implements StepSource {
         armMeanNs = timers.rate() > 0 ? 1e9 / timers.rate() : 0;
         irqMeanNs = irqs != null && irqs.rate() > 0 ? 1e9 / irqs.rate() : 0;
 
+        queue = new ActionQueue(ncpus);
         armsTimers = new boolean[ncpus];
         for (int c : members(timers.cpus())) armsTimers[c] = true;
         activityBusy = new boolean[ncpus];
         busy = new boolean[ncpus];
         burstUntil = new long[ncpus];
-        arrivalGen = new int[ncpus];
         timerSeq = new int[3][ncpus];
         busyLen = new Distribution.Sampler[ncpus];
         idleLen = new Distribution.Sampler[ncpus];
@@ -140,7 +139,7 @@ public final class WorkloadGenerator implements StepSource {
             for (int c : members(irqs.cpus())) {
                 irqRng[c] = stream("irq", c);
                 if (irqs.task() != null) irqTask[c] = irqs.task().sampler(stream("irq-task", c));
-                queue.add(exp(irqRng[c], irqMeanNs), IRQ, c, 0, -1);
+                queue.set(IRQ, c, exp(irqRng[c], irqMeanNs));
             }
         }
     }
@@ -258,7 +257,7 @@ public final class WorkloadGenerator implements StepSource {
             activityBusy[c] = uState < pBusy;
             // Start each CPU somewhere inside its first period, so CPUs do not switch in lockstep.
             long first = Math.max(1, Math.round(uPhase * (activityBusy[c] ? busyLen[c] : idleLen[c]).next()));
-            queue.add(first, SWITCH, c, 0, -1);
+            queue.set(SWITCH, c, first);
             if (activityBusy[c]) update(c, 0, Op.BUSY);
         }
     }
@@ -269,10 +268,11 @@ public final class WorkloadGenerator implements StepSource {
         if (now == busy[c]) return;
         busy[c] = now;
         emit(t, c, now ? wakeOp : Op.IDLE, -1, -1, (byte) 0);
-        int gen = ++arrivalGen[c];
         if (now && armMeanNs > 0 && armsTimers[c]) {
             if (arrivals[c] == null) arrivals[c] = stream("timer-arrivals", c);
-            queue.add(t + exp(arrivals[c], armMeanNs), ARRIVAL, c, gen, -1);
+            queue.set(ARRIVAL, c, t + exp(arrivals[c], armMeanNs));
+        } else {
+            queue.clear(ARRIVAL, c); // the busy period ended: its next arrival would do nothing
         }
     }
 
@@ -281,7 +281,7 @@ public final class WorkloadGenerator implements StepSource {
         long end = t + Math.max(1, len);
         if (end > burstUntil[c]) {
             burstUntil[c] = end;
-            queue.add(end, BURST_END, c, 0, -1);
+            queue.set(BURST_END, c, end); // an earlier end would do nothing
         }
         update(c, t, wakeOp);
     }
@@ -316,8 +316,8 @@ public final class WorkloadGenerator implements StepSource {
 
     private void fate(int c, long t, long key, long in, int from, double uFate, double uWhen) {
         long when = t + (long) ((0.1 + 0.8 * uWhen) * in);
-        if (uFate < timers.cancel()) queue.add(when, CANCEL, c, from, key);
-        else if (uFate < timers.cancel() + timers.rearm()) queue.add(when, REARM, c, from, key);
+        if (uFate < timers.cancel()) queue.addFate(when, CANCEL, c, from, key);
+        else if (uFate < timers.cancel() + timers.rearm()) queue.addFate(when, REARM, c, from, key);
     }
 
     private void rearm(int c, long t, long key, int from) {
@@ -438,21 +438,20 @@ public final class WorkloadGenerator implements StepSource {
         switch (queue.topKind) {
             case SWITCH -> {
                 activityBusy[c] = !activityBusy[c];
-                queue.add(t + Math.max(1, (activityBusy[c] ? busyLen[c] : idleLen[c]).next()), SWITCH, c, 0, -1);
+                queue.set(SWITCH, c, t + Math.max(1, (activityBusy[c] ? busyLen[c] : idleLen[c]).next()));
                 update(c, t, Op.BUSY);
             }
             case BURST_END -> update(c, t, Op.BUSY);
             case ARRIVAL -> {
-                if (queue.topAux == arrivalGen[c] && busy[c]) {
-                    arm(c, t, FROM_TASK);
-                    queue.add(t + exp(arrivals[c], armMeanNs), ARRIVAL, c, queue.topAux, -1);
-                }
+                // live only while the CPU is busy (update() clears it)
+                arm(c, t, FROM_TASK);
+                queue.set(ARRIVAL, c, t + exp(arrivals[c], armMeanNs));
             }
             case IRQ -> {
                 SplittableRandom rng = irqRng[c];
                 double uArm = rng.nextDouble();
                 long task = irqTask[c] != null ? irqTask[c].next() : 0;
-                queue.add(t + exp(rng, irqMeanNs), IRQ, c, 0, -1);
+                queue.set(IRQ, c, t + exp(rng, irqMeanNs));
                 emit(t, c, Op.IRQ, -1, -1, (byte) 0);
                 // A task the handler wakes is runnable before the handler's timer is armed (as a
                 // network softirq wakes the reader, then arms the delayed ack): the CPU is then not
