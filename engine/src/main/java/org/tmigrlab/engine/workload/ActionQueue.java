@@ -179,11 +179,12 @@ final class ActionQueue {
         int bk = 0;
         for (int k = 0; k < SLOTS; k++) {
             long t = slotTime[b + k];
-            if (t < bt || (t == bt && t != NONE && slotSeq[b + k] < bs)) {
-                bt = t;
-                bs = slotSeq[b + k];
-                bk = k;
-            }
+            long q = slotSeq[b + k];
+            boolean first = t < bt;
+            if (t == bt && t != NONE) first = q < bs; // rare: two slots of a CPU at one instant
+            bt = first ? t : bt;
+            bs = first ? q : bs;
+            bk = first ? k : bk;
         }
         cpuKind[c] = (byte) bk;
         long kt = bt;
@@ -196,9 +197,10 @@ final class ActionQueue {
         while (i > 1) {
             long st = nt[i ^ 1];
             long sq = nq[i ^ 1];
-            // Non-short-circuit operators and selects: C2 compiles them to conditional moves, no
-            // data-dependent branch (an explicit bit-mask version measured slower).
-            boolean sibFirst = (st < kt) | ((st == kt) & (sq < kq));
+            // Selects, not branches: C2 compiles them to conditional moves (an explicit bit-mask
+            // version measured slower). Equal times are rare, so their branch predicts well.
+            boolean sibFirst = st < kt;
+            if (st == kt) sibFirst = sq < kq;
             kt = sibFirst ? st : kt;
             kq = sibFirst ? sq : kq;
             i >>>= 1;
@@ -293,12 +295,14 @@ final class ActionQueue {
                 for (int j = c + 1; j < end; j++) {
                     int jb = j * W;
                     long jt = h[jb];
-                    if (jt < mt || (jt == mt && h[jb + 1] < mq)) {
-                        m = j;
-                        mb = jb;
-                        mt = jt;
-                        mq = h[jb + 1];
-                    }
+                    long jq = h[jb + 1];
+                    // selects, as in rekey(): which child is least is a coin toss for a branch
+                    boolean less = jt < mt;
+                    if (jt == mt) less = jq < mq;
+                    m = less ? j : m;
+                    mb = less ? jb : mb;
+                    mt = less ? jt : mt;
+                    mq = less ? jq : mq;
                 }
                 if (t < mt || (t == mt && q < mq)) break;
                 int ib = i * W;

@@ -66,6 +66,8 @@ public final class WorkloadGenerator implements StepSource {
     private final double irqMeanNs;
 
     private final ActionQueue queue;
+    /** Steps worked ahead at a time when no ping-pong feeds back (see {@link #nextInto}). */
+    private static final int BATCH = 256;
     private int order;
 
     // emitted steps not yet taken: a FIFO ring of primitive columns
@@ -416,7 +418,9 @@ public final class WorkloadGenerator implements StepSource {
 
     @Override
     public long peekTime() {
-        return rSize > 0 ? Math.min(rAt[rHead], queue.peekTime()) : queue.peekTime();
+        // An emitted step is never later than an action still queued: actions are scheduled at
+        // or after the time of the action that scheduled them.
+        return rSize > 0 ? rAt[rHead] : queue.peekTime();
     }
 
     @Override
@@ -432,6 +436,21 @@ public final class WorkloadGenerator implements StepSource {
             return true;
         }
         if (queue.isEmpty()) throw new IllegalStateException("no steps");
+        if (pingPong == null) {
+            // Nothing the simulator does can change what comes next: work ahead in batches, so
+            // the generator's state stays in cache while it runs (issue 7: interleaved with the
+            // simulator one step at a time, the same work took half as long again).
+            while (rSize < BATCH && !queue.isEmpty()) act();
+        } else {
+            act();
+        }
+        if (rSize == 0) return false;
+        take(into);
+        return true;
+    }
+
+    /** Pops one action and does it (emitting zero or more steps). */
+    private void act() {
         queue.pop();
         long t = queue.topTime;
         int c = queue.topCpu;
@@ -463,9 +482,6 @@ public final class WorkloadGenerator implements StepSource {
             case REARM -> rearm(c, t, queue.topKey, queue.topAux);
             default -> throw new IllegalStateException("action " + queue.topKind);
         }
-        if (rSize == 0) return false;
-        take(into);
-        return true;
     }
 
     /**
