@@ -34,7 +34,8 @@ final class IrqQueue {
     private int size;
 
     private final long tick;     // 0: no lanes
-    private final long[][] laneBits;
+    private final long[] laneBits;   // lane s, word w at [s * words + w]
+    private final int words;
     private final int[] laneCount = new int[LANES];
     private final long[] laneJiffy = new long[LANES];
     private final byte[] laneOf;                     // CPU -> its lane, when not in the heap
@@ -61,7 +62,8 @@ final class IrqQueue {
         Arrays.fill(time, NONE);
         Arrays.fill(pos, -1);
         tick = tickNs;
-        laneBits = new long[tickNs > 0 ? LANES : 0][(ncpus + 63) >>> 6];
+        words = (ncpus + 63) >>> 6;
+        laneBits = new long[tickNs > 0 ? LANES * words : 0];
         laneOf = new byte[ncpus];
     }
 
@@ -88,24 +90,24 @@ final class IrqQueue {
     private void refresh() {
         long bt = size == 0 ? NONE : ht[0];
         int bc = size == 0 ? Integer.MAX_VALUE : heap[0];
-        // Lanes hold distinct jiffies: only the earliest one can hold the minimum.
+        // Lanes hold distinct jiffies in [baseJ, baseJ + LANES), lane = jiffy % LANES: only the
+        // earliest can hold the minimum, and it is the first lane in use from baseJ's, cyclically.
         int mask = laneMask;
         int s = -1;
         long sj = Long.MAX_VALUE;
-        while (mask != 0) {
-            int x = Integer.numberOfTrailingZeros(mask);
-            mask &= mask - 1;
-            if (laneJiffy[x] < sj) {
-                sj = laneJiffy[x];
-                s = x;
-            }
+        if (mask != 0) {
+            int r = (int) (baseJ & (LANES - 1));
+            int rot = ((mask >>> r) | (mask << (LANES - r))) & ((1 << LANES) - 1);
+            s = (Integer.numberOfTrailingZeros(rot) + r) & (LANES - 1);
+            sj = laneJiffy[s];
         }
         if (s >= 0 && sj * tick <= bt) {
-            long[] b = laneBits[s];
+            long[] b = laneBits;
+            int base = s * words;
             int w = laneLow[s];
-            while (b[w] == 0) w++;
+            while (b[base + w] == 0) w++;
             laneLow[s] = w;
-            int c = (w << 6) + Long.numberOfTrailingZeros(b[w]);
+            int c = (w << 6) + Long.numberOfTrailingZeros(b[base + w]);
             if (sj * tick < bt || c < bc) {
                 bt = sj * tick;
                 bc = c;
@@ -118,7 +120,8 @@ final class IrqQueue {
 
     /** Sets or clears ({@link #NONE}) the CPU's next interrupt. */
     void set(int cpu, long t) {
-        place(cpu, t, t != NONE && tick > 0 && t % tick == 0 ? t / tick : -1);
+        long j = t != NONE && tick > 0 ? t / tick : -1;
+        place(cpu, t, j >= 0 && j * tick == t ? j : -1);
     }
 
     /** {@link #set} to the start of jiffy {@code j} (queues built with a tick length only). */
@@ -138,7 +141,9 @@ final class IrqQueue {
                 if (m != NONE) baseJ = Math.max(baseJ, m / tick);
             }
             int slot = (int) (j & (LANES - 1));
-            if (j - baseJ < LANES && (laneCount[slot] == 0 || laneJiffy[slot] == j)) s = slot;
+            // Only jiffies in [baseJ, baseJ + LANES): refresh() relies on it. An event programmed
+            // before baseJ (a step earlier than the queue's minimum) goes to the heap.
+            if (j >= baseJ && j - baseJ < LANES && (laneCount[slot] == 0 || laneJiffy[slot] == j)) s = slot;
         }
         noteMinChange(cpu, t);
         int i = pos[cpu];
@@ -192,13 +197,13 @@ final class IrqQueue {
         } else if (w < laneLow[s]) {
             laneLow[s] = w;
         }
-        laneBits[s][w] |= 1L << cpu;
+        laneBits[s * words + w] |= 1L << cpu;
         laneOf[cpu] = (byte) s;
     }
 
     private void laneRemove(int cpu) {
         int s = laneOf[cpu];
-        laneBits[s][cpu >>> 6] &= ~(1L << cpu);
+        laneBits[s * words + (cpu >>> 6)] &= ~(1L << cpu);
         if (--laneCount[s] == 0) laneMask &= ~(1 << s);
     }
 

@@ -24,6 +24,7 @@ import org.tmigrlab.engine.trace.TraceSink;
 import org.tmigrlab.engine.wheel.TimerWheel;
 import org.tmigrlab.engine.workload.StepCursor;
 import org.tmigrlab.engine.workload.StepSource;
+import org.tmigrlab.engine.workload.WorkAhead;
 import org.tmigrlab.engine.workload.WorkloadGenerator;
 
 /**
@@ -135,7 +136,10 @@ public final class Simulator implements TimerSide, CpuView {
     private String abortedBecause;
     private boolean booted;
     /** The script merged with the generated workload, in time order. */
-    private final StepSource steps;
+    private StepSource steps;
+    private final StepSource script;
+    private final WorkloadGenerator generator;  // null without a workload
+    private WorkAhead workAhead;                // when the workload is generated on its own thread
     private final RunMetrics metrics;
     private long wallNanos;
     /** Steps added at run time ({@link #inject}), by (at, injection order). */
@@ -169,9 +173,10 @@ public final class Simulator implements TimerSide, CpuView {
         reevals = new int[ncpus];
         reevalQueued = new boolean[ncpus];
         timers = new TimerStore(ncpus);
-        StepSource script = StepSource.of(scenario.script());
-        steps = scenario.workload().isEmpty() ? script
-                : StepSource.merge(script, new WorkloadGenerator(scenario.workload(), scenario.machine(), scenario.seed()));
+        script = StepSource.of(scenario.script());
+        generator = scenario.workload().isEmpty() ? null
+                : new WorkloadGenerator(scenario.workload(), scenario.machine(), scenario.seed());
+        steps = generator == null ? script : StepSource.merge(script, generator);
         metrics = new RunMetrics(scenario.metricsWindow(), scenario.until());
     }
 
@@ -200,6 +205,27 @@ public final class Simulator implements TimerSide, CpuView {
     }
 
     /** Events processed so far. */
+    /**
+     * Generates the workload on a second thread, ahead of the run ({@link WorkAhead}): the same
+     * steps in the same order, so the same result, computed while this thread simulates. Only
+     * for a workload nothing in the run feeds back into (no ping-pong); call before the run
+     * starts, and {@link #finish()} (or {@link #close()}) to stop the thread.
+     *
+     * @return false (and nothing changes) when there is no workload or it has a ping-pong
+     */
+    public boolean workAhead() {
+        if (booted) throw new IllegalStateException("workAhead() must be called before the run starts");
+        if (generator == null || workAhead != null || !WorkAhead.possible(scenario.workload())) return workAhead != null;
+        workAhead = new WorkAhead(generator, scenario.until());
+        steps = StepSource.merge(script, workAhead);
+        return true;
+    }
+
+    /** Stops a {@link #workAhead()} thread; the run cannot go on after it. Idempotent. */
+    public void close() {
+        if (workAhead != null) workAhead.close();
+    }
+
     public long events() {
         return events;
     }
@@ -297,6 +323,7 @@ public final class Simulator implements TimerSide, CpuView {
 
     /** Ends the run and collects the result. */
     public RunResult finish() {
+        close();
         return result(Math.max(now, scenario.until()));
     }
 
@@ -311,8 +338,16 @@ public final class Simulator implements TimerSide, CpuView {
     }
 
     private long jiffies(long t) {
-        return t / tick;
+        // One 64-bit division per instant, not one per call (an event asks this several times).
+        if (t != jiffiesOf) {
+            jiffiesOf = t;
+            jiffiesAt = t / tick;
+        }
+        return jiffiesAt;
     }
+
+    private long jiffiesOf = -1;
+    private long jiffiesAt;
 
     private long basem(long t) {
         return jiffies(t) * tick;
@@ -758,7 +793,8 @@ public final class Simulator implements TimerSide, CpuView {
             wakesTask = (f & TimerStore.F_WAKES) != 0;
         }
         int base = placeTimer(cpu, pinned);
-        long firstBefore = Math.min(timers.nextExpiry(base, TimerStore.LOCAL), timers.nextExpiry(base, TimerStore.GLOBAL));
+        long firstBefore = base == cpu ? 0
+                : Math.min(timers.nextExpiry(base, TimerStore.LOCAL), timers.nextExpiry(base, TimerStore.GLOBAL));
         enqueue(t, base, pinned, deferrable, expires, j);
         if (base != cpu) placedRemotely(t, cpu, base, deferrable, firstBefore);
         timers.setFlags(t, (byte) ((f & TimerStore.F_RELEASE_ON_FIRE) | TimerStore.F_ARMED | (pinned ? TimerStore.F_PINNED : 0)

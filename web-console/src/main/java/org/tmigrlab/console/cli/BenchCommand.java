@@ -65,13 +65,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-memory", description = "Skip the memory-per-pending-timer measurement.")
     boolean noMemory;
 
+    @Option(names = "--work-ahead", description = "With --simulate: generate the workload on a second thread ahead of the"
+            + " simulator (same steps, same result; Simulator.workAhead()).")
+    boolean workAhead;
+
     @Option(names = "--simulate", paramLabel = "DURATION",
             description = "Instead: one whole run per size from boot to DURATION of simulated time (e.g. 3600s), cold JVM"
                     + " included; prints the wall time it took. No ceiling.")
     String simulate;
 
     /** One size's result. */
-    record Row(int cpus, int nodes, long events, double wallS, double simS, long heapBytes, double ceilingPerS) {
+    record Row(int cpus, int nodes, long events, double wallS, double simS, long heapBytes, double ceilingPerS, double aheadPerS) {
         double eventsPerS() {
             return events / wallS;
         }
@@ -92,17 +96,19 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("tmigr bench: console default workload, mainline, checks off, records aggregated; %.1f s per size; %s, %d cores%n",
                 seconds, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        out.printf("%6s %5s %14s %14s %12s %10s %14s %7s%n", "cpus", "nodes", "events", "events/s", "sim s/wall s", "heap MiB",
-                "ceiling ev/s", "ratio");
+        out.printf("%6s %5s %14s %14s %12s %10s %14s %7s %16s%n", "cpus", "nodes", "events", "events/s", "sim s/wall s", "heap MiB",
+                "ceiling ev/s", "ratio", "work-ahead ev/s");
         out.flush();
         List<Row> rows = new ArrayList<>();
         for (int n : cpus) {
             Row r = measure(base, n, seconds);
             rows.add(r);
-            out.printf("%6d %5d %14d %14.0f %12.4f %10.1f %14.0f %7.3f%n", r.cpus(), r.nodes(), r.events(), r.eventsPerS(),
-                    r.simS() / r.wallS(), r.heapBytes() / 1048576.0, r.ceilingPerS(), r.ratio());
+            out.printf("%6d %5d %14d %14.0f %12.4f %10.1f %14.0f %7.3f %16.0f%n", r.cpus(), r.nodes(), r.events(), r.eventsPerS(),
+                    r.simS() / r.wallS(), r.heapBytes() / 1048576.0, r.ceilingPerS(), r.ratio(), r.aheadPerS());
             out.flush();
         }
+        out.println("events/s: one thread. work-ahead: the workload generated on a second thread ahead of the simulator"
+                + " (Simulator.workAhead(); same steps, same result).");
         if (!noMemory) {
             double g = bytesPerPendingTimer(256, PENDING, true);
             double n = bytesPerPendingTimer(256, PENDING, false);
@@ -121,13 +127,15 @@ public final class BenchCommand implements Callable<Integer> {
             throw new BadInputException("--simulate: " + e.getMessage());
         }
         if (until <= 0) throw new BadInputException("--simulate: expected a positive duration, got " + simulate);
-        out.printf("tmigr bench --simulate %s: console default workload, mainline, checks off, records aggregated%n", simulate);
+        out.printf("tmigr bench --simulate %s: console default workload, mainline, checks off, records aggregated%s%n", simulate,
+                workAhead ? ", workload generated ahead on a second thread" : "");
         out.printf("%6s %5s %14s %10s %14s %12s %10s%n", "cpus", "nodes", "events", "wall s", "events/s", "sim s/wall s", "heap MiB");
         for (int n : cpus) {
             Scenario s = sized(base, n).withUntil(until);
             long w0 = System.nanoTime();
             Simulator sim = Lab.prepare(s, TraceSink.NONE, Lab.defaultCatalog());
             sim.aggregateRecords();
+            if (workAhead) sim.workAhead();
             sim.runUntil(until);
             org.tmigrlab.engine.sim.RunResult r = sim.finish();
             double wall = (System.nanoTime() - w0) / 1e9;
@@ -159,9 +167,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static Row measure(Scenario base, int n, double seconds) {
+        Row one = measure(base, n, seconds, false);
+        Row ahead = measure(base, n, seconds, true);
+        return new Row(one.cpus(), one.nodes(), one.events(), one.wallS(), one.simS(), one.heapBytes(), one.ceilingPerS(),
+                ahead.eventsPerS());
+    }
+
+    static Row measure(Scenario base, int n, double seconds, boolean workAhead) {
         Scenario s = sized(base, n);
         Simulator sim = Lab.prepare(s, TraceSink.NONE, Lab.defaultCatalog());
         sim.aggregateRecords();
+        if (workAhead && !sim.workAhead()) throw new IllegalStateException("the default workload cannot be generated ahead");
         long chunk = 20_000;
         // warm-up: JIT and the run's steady state (arrays grown to their peak)
         runFor(sim, seconds / 2, chunk);
@@ -177,10 +193,12 @@ public final class BenchCommand implements Callable<Integer> {
         long events = sim.events() - e0;
         double simS = (sim.now() - t0) / 1e9;
         double wallS = (w1 - w0) / 1e9;
+        sim.close();
+        if (workAhead) return new Row(n, nodesFor(n), events, wallS, simS, 0, 0, 0);
         long heap = heapUsedAfterGc();
         sim = null;
         double ceiling = ceiling(n, seconds);
-        return new Row(n, nodesFor(n), events, wallS, simS, heap, ceiling);
+        return new Row(n, nodesFor(n), events, wallS, simS, heap, ceiling, 0);
     }
 
     private static void runFor(Simulator sim, double seconds, long chunk) {

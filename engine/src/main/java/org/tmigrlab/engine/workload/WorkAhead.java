@@ -1,0 +1,210 @@
+package org.tmigrlab.engine.workload;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.tmigrlab.engine.scenario.Op;
+import org.tmigrlab.engine.scenario.Step;
+
+/**
+ * A {@link WorkloadGenerator} run on a thread of its own, ahead of the simulator: the steps come
+ * out exactly as the generator alone gives them, in the same order, only computed on another core
+ * while the simulator handles the previous ones (issue 7: the generator is about a third of a
+ * run's work). Only for workloads the simulator cannot influence — no ping-pong, so
+ * {@link #timerFired} has nothing to tell — which {@link #possible(Workload)} says.
+ *
+ * <p>Hand-off: the producer fills batches of {@value #BATCH} steps (primitive columns) and passes
+ * them to the consumer, which hands emptied ones back: {@value #AHEAD} + 2 batches circulate, so
+ * the producer is at most that far ahead and nothing is allocated per batch. The producer stops at the
+ * run's end time, when {@link #close()} is called, or when this object becomes unreachable (a
+ * simulator dropped without finishing), whichever comes first; it never blocks for longer than
+ * {@value #POLL_MS} ms without looking.
+ *
+ * <p>Threading: {@link #peekTime()}, {@link #nextInto} and {@link #close()} on the simulator's
+ * thread only; the generator only on the producer thread after construction.
+ */
+public final class WorkAhead implements StepSource, AutoCloseable {
+
+    static final int BATCH = 4096;
+    static final int AHEAD = 4;
+    static final long POLL_MS = 100;
+    private static final Op[] OPS = Op.values();
+
+    /** Column storage of up to {@link #BATCH} steps. */
+    private static final class Batch {
+        final long[] at = new long[BATCH];
+        final long[] key = new long[BATCH];
+        final long[] in = new long[BATCH];
+        final int[] cpu = new int[BATCH];
+        final int[] order = new int[BATCH];
+        final byte[] op = new byte[BATCH];
+        final byte[] flags = new byte[BATCH];
+        int n;
+        boolean last;
+        Throwable failure;
+    }
+
+    /** What both threads share; the producer holds no reference to the {@link WorkAhead} itself. */
+    private static final class Channel {
+        final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(AHEAD + 3);
+        final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(AHEAD + 2);
+        volatile boolean closed;
+    }
+
+    private final Channel channel = new Channel();
+    private final Thread producer;
+    private Batch current;
+    private int pos;
+    private boolean exhausted;
+
+    /** True when {@code w} can be generated ahead: nothing in it reacts to the simulation. */
+    public static boolean possible(Workload w) {
+        return w.timers() == null || w.timers().pingPong() == null;
+    }
+
+    /**
+     * Starts generating {@code generator}'s steps up to {@code until} (inclusive) on a daemon
+     * thread. The generator must be new (no step taken) and must not be touched afterwards.
+     */
+    public WorkAhead(WorkloadGenerator generator, long until) {
+        for (int i = 0; i < AHEAD + 2; i++) channel.empty.add(new Batch());
+        WeakReference<WorkAhead> owner = new WeakReference<>(this);
+        Channel ch = channel;
+        producer = new Thread(() -> produce(generator, until, ch, owner), "tmigr-workload-ahead");
+        producer.setDaemon(true);
+        producer.start();
+    }
+
+    private static void produce(WorkloadGenerator g, long until, Channel ch, WeakReference<WorkAhead> owner) {
+        StepCursor c = new StepCursor();
+        Batch b = null;
+        try {
+            b = take(ch.empty, ch, owner);
+            while (b != null) {
+                b.n = 0;
+                b.last = false;
+                while (b.n < BATCH) {
+                    long t = g.peekTime();
+                    if (t == Long.MAX_VALUE || t > until) {
+                        b.last = true;
+                        break;
+                    }
+                    if (!g.nextInto(c)) continue;
+                    int i = b.n++;
+                    b.at[i] = c.at;
+                    b.cpu[i] = c.cpu;
+                    b.op[i] = (byte) c.op.ordinal();
+                    b.key[i] = c.key;
+                    b.in[i] = c.inNs;
+                    b.order[i] = c.order;
+                    b.flags[i] = (byte) ((c.pinned ? 1 : 0) | (c.deferrable ? 2 : 0) | (c.wakesTask ? 4 : 0) | (c.lastUse ? 8 : 0));
+                }
+                boolean last = b.last;
+                if (!put(ch.full, b, ch, owner) || last) return;
+                b = take(ch.empty, ch, owner);
+            }
+        } catch (InterruptedException e) {
+            // close(): the consumer wants nothing more
+        } catch (Throwable e) {
+            // Hand the failure to the consumer, after the batches already queued: it rethrows it
+            // on the simulator's thread. The queue has room for every batch plus this one.
+            Batch f = new Batch();
+            f.last = true;
+            f.failure = e;
+            ch.full.offer(f);
+        }
+    }
+
+    private static boolean live(Channel ch, WeakReference<WorkAhead> owner) {
+        return !ch.closed && owner.get() != null;
+    }
+
+    private static Batch take(BlockingQueue<Batch> q, Channel ch, WeakReference<WorkAhead> owner) throws InterruptedException {
+        while (live(ch, owner)) {
+            Batch b = q.poll(POLL_MS, TimeUnit.MILLISECONDS);
+            if (b != null) return b;
+        }
+        return null;
+    }
+
+    private static boolean put(BlockingQueue<Batch> q, Batch b, Channel ch, WeakReference<WorkAhead> owner) throws InterruptedException {
+        while (live(ch, owner)) {
+            if (q.offer(b, POLL_MS, TimeUnit.MILLISECONDS)) return true;
+        }
+        return false;
+    }
+
+    /** Makes {@code current[pos]} the next step, waiting for the producer if needed; false when none is left. */
+    private boolean ready() {
+        while (!exhausted && (current == null || pos == current.n)) {
+            if (current != null) {
+                if (current.last) {
+                    exhausted = true;
+                    break;
+                }
+                channel.empty.offer(current);
+            }
+            try {
+                current = channel.full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the workload", e);
+            }
+            pos = 0;
+            if (current.failure != null) {
+                exhausted = true;
+                throw new IllegalStateException("workload generator failed: " + current.failure, current.failure);
+            }
+        }
+        return !exhausted;
+    }
+
+    @Override
+    public long peekTime() {
+        Batch b = current;
+        if (b != null && pos < b.n) return b.at[pos]; // the common case, called before every event
+        return ready() ? current.at[pos] : Long.MAX_VALUE;
+    }
+
+    @Override
+    public Step next() {
+        StepCursor c = new StepCursor();
+        return nextInto(c) ? c.toStep() : null;
+    }
+
+    @Override
+    public boolean nextInto(StepCursor into) {
+        Batch b = current;
+        if ((b == null || pos == b.n) && !ready()) throw new IllegalStateException("no steps");
+        b = current;
+        int i = pos++;
+        byte f = b.flags[i];
+        into.at = b.at[i];
+        into.cpu = b.cpu[i];
+        into.op = OPS[b.op[i]];
+        into.timer = null;
+        into.key = b.key[i];
+        into.inNs = b.in[i];
+        into.atNs = -1;
+        into.pinned = (f & 1) != 0;
+        into.deferrable = (f & 2) != 0;
+        into.wakesTask = (f & 4) != 0;
+        into.lastUse = (f & 8) != 0;
+        into.order = b.order[i];
+        return true;
+    }
+
+    /** Nothing to do: only workloads without a ping-pong are generated ahead. */
+    @Override
+    public void timerFired(String timer, int armedOn, int firedOn, long now) {
+    }
+
+    /** Stops the producer (it notices within {@value #POLL_MS} ms). Idempotent. */
+    @Override
+    public void close() {
+        channel.closed = true;
+        producer.interrupt();
+    }
+}
