@@ -184,8 +184,7 @@ final class TimerStore {
      * timer. A timer with a key ({@code >= 0}) is found by {@link #byKey} until released.
      */
     int newTimer(String timerName, long timerKey) {
-        if (timerKey >= 0 && byKey(timerKey) >= 0)
-            throw new IllegalStateException("key " + timerKey + " already names timer " + byKey(timerKey));
+        int at = timerKey >= 0 ? slotForNewKey(timerKey) : -1;
         int id;
         if (nfree > 0) {
             id = free[--nfree];
@@ -206,8 +205,28 @@ final class TimerStore {
         setCpuPos(id, -1, -1);
         put(id, RECORD_ON, -1L << 32);
         setSmall(id, 0, 0, (byte) 0);
-        if (timerKey >= 0) indexKey(id, timerKey);
+        if (at >= 0) {
+            setSlot(at, id);
+            keyed++;
+            tableChanges++;
+        }
         return id;
+    }
+
+    /** The empty table slot a new timer with key {@code k} takes (growing the table first if due); throws if {@code k} is taken. */
+    private int slotForNewKey(long k) {
+        if (2 * (keyed + 1) > keyMask + 1) {
+            int[][] old = keyTable;
+            newKeyTable(2 * (keyMask + 1));
+            keyed = 0;
+            for (int[] p : old) for (int x : p) if (x >= 0) insert(x, key(x));
+            tableChanges++;
+        }
+        if (missKey == k && missTable == tableChanges) return missSlot;
+        int i = hash(k) & keyMask;
+        for (int t; (t = slot(i)) >= 0; i = (i + 1) & keyMask)
+            if (key(t) == k) throw new IllegalStateException("key " + k + " already names timer " + t);
+        return i;
     }
 
     /** Gives a timer's id back for reuse (and forgets its key); it must not be pending. */
@@ -236,10 +255,30 @@ final class TimerStore {
     int byKey(long k) {
         for (int i = hash(k) & keyMask; ; i = (i + 1) & keyMask) {
             int t = slot(i);
-            if (t < 0) return -1;
-            if (key(t) == k) return t;
+            if (t < 0) {
+                missKey = k;
+                missSlot = i;
+                missTable = tableChanges;
+                return -1;
+            }
+            if (key(t) == k) {
+                foundSlot = i;
+                foundTimer = t;
+                return t;
+            }
         }
     }
+
+    // The table slot byKey() last found, valid while foundTimer holds it: a cancel looks the key
+    // up, then releases the timer, and the release need not probe again.
+    private int foundSlot = -1;
+    private int foundTimer = -1;
+    // Where byKey() last missed: the empty slot a new timer with that key goes to, while the
+    // table has not changed since (an arm looks the key up, then creates the timer).
+    private long missKey = -1;
+    private int missSlot;
+    private long missTable = -1;
+    private long tableChanges;
 
     private static int hash(long k) {
         k *= 0x9E3779B97F4A7C15L;
@@ -261,16 +300,6 @@ final class TimerStore {
         keyMask = capacity - 1;
     }
 
-    private void indexKey(int t, long k) {
-        if (2 * (keyed + 1) > keyMask + 1) {
-            int[][] old = keyTable;
-            newKeyTable(2 * (keyMask + 1));
-            keyed = 0;
-            for (int[] p : old) for (int x : p) if (x >= 0) insert(x, key(x));
-        }
-        insert(t, k);
-    }
-
     private void insert(int t, long k) {
         int i = hash(k) & keyMask;
         while (slot(i) >= 0) i = (i + 1) & keyMask;
@@ -279,14 +308,21 @@ final class TimerStore {
     }
 
     private void unindexKey(long k) {
-        int i = hash(k) & keyMask;
-        while (true) {
-            int t = slot(i);
-            if (t < 0) return;
-            if (key(t) == k) break;
-            i = (i + 1) & keyMask;
+        int i;
+        if (foundSlot >= 0 && foundSlot <= keyMask && slot(foundSlot) == foundTimer && key(foundTimer) == k) {
+            i = foundSlot;
+        } else {
+            i = hash(k) & keyMask;
+            while (true) {
+                int t = slot(i);
+                if (t < 0) return;
+                if (key(t) == k) break;
+                i = (i + 1) & keyMask;
+            }
         }
+        foundSlot = -1;
         keyed--;
+        tableChanges++;
         // backward-shift deletion: pull later entries of the probe run into the hole
         int hole = i;
         for (int j = (i + 1) & keyMask; ; j = (j + 1) & keyMask) {
