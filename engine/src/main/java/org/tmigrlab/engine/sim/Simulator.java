@@ -429,8 +429,9 @@ public final class Simulator implements TimerSide, CpuView {
     }
 
     private void runBase(int baseCpu, int kind, long j, int onCpu) {
-        int t;
-        while ((t = timers.first(baseCpu, kind)) >= 0 && timers.bucket(t) <= j) {
+        // nextExpiry() is NONE for an empty base, and a flat read: most bases have nothing due
+        while (timers.nextExpiry(baseCpu, kind) <= j) {
+            int t = timers.first(baseCpu, kind);
             timers.remove(t);
             fire(t, baseCpu, onCpu, j);
         }

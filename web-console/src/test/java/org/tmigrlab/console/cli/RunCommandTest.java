@@ -147,4 +147,22 @@ class RunCommandTest {
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).contains("--trace: cannot create");
     }
+
+    @Test
+    void workAheadGivesTheSameReport() {
+        Path named = Path.of("..", "scenarios", "named");
+        for (String f : new String[] {"quiet-numa-4n.yaml", "batch-256c4n.yaml"}) {
+            Outcome one = tmigr("run", named.resolve(f).toString(), "--format", "json", "--no-check");
+            Outcome ahead = tmigr("run", named.resolve(f).toString(), "--format", "json", "--no-check", "--work-ahead");
+            assertThat(ahead.code()).as(ahead.err()).isZero();
+            assertThat(ahead.err()).isEmpty();
+            assertThat(ahead.out()).as(f).isEqualTo(one.out());
+        }
+        // a ping-pong cannot be generated ahead: same report, and a note saying so
+        Path web = named.resolve("web-server-2s64.yaml");
+        Outcome one = tmigr("run", web.toString(), "--format", "json", "--no-check");
+        Outcome ahead = tmigr("run", web.toString(), "--format", "json", "--no-check", "--work-ahead");
+        assertThat(ahead.out()).isEqualTo(one.out());
+        assertThat(ahead.err()).contains("--work-ahead", "ping-pong");
+    }
 }
