@@ -66,6 +66,7 @@ final class TimerStore {
 
     // per base: (cpu * 3 + kind)
     private final int[][] heap;
+    private final long[][] hkey;
     private final int[] size;
     /** Each base's earliest bucket, kept flat: every tick asks it of three bases. */
     private final long[] next;
@@ -75,7 +76,11 @@ final class TimerStore {
         size = new int[ncpus * 3];
         next = new long[ncpus * 3];
         Arrays.fill(next, NONE);
-        for (int i = 0; i < heap.length; i++) heap[i] = new int[4];
+        hkey = new long[ncpus * 3][];
+        for (int i = 0; i < heap.length; i++) {
+            heap[i] = new int[4];
+            hkey[i] = new long[8];
+        }
         newKeyTable(64);
     }
 
@@ -362,16 +367,29 @@ final class TimerStore {
 
     void enqueue(int t, int cpu, int kind, long exp, long bucketExpiry, int idx) {
         int b = cpu * 3 + kind;
+        long seq = ++seqCounter;
         put(t, EXPIRES, exp);
         put(t, BUCKET, bucketExpiry);
-        put(t, SEQ, ++seqCounter);
+        put(t, SEQ, seq);
         setSmall(t, idx, kind, flags(t));
-        if (size[b] == heap[b].length) heap[b] = Arrays.copyOf(heap[b], size[b] * 2);
+        if (size[b] == heap[b].length) {
+            heap[b] = Arrays.copyOf(heap[b], size[b] * 2);
+            hkey[b] = Arrays.copyOf(hkey[b], size[b] * 4);
+        }
         int i = size[b]++;
-        heap[b][i] = t;
         setCpuPos(t, cpu, i);
-        siftUp(b, i);
-        next[b] = bucket(heap[b][0]);
+        siftUp(b, i, t, bucketExpiry, order(idx, seq));
+        next[b] = hkey[b][0];
+    }
+
+    /**
+     * The expiry order within one bucket as a number, smaller first: {@code __run_timers()}
+     * expires the collected levels from the highest down, and a bucket is an hlist filled at
+     * its head, so newest first. Sequence numbers stay below 2^56.
+     */
+    private static long order(int idx, long seq) {
+        long level = idx / TimerWheel.LVL_SIZE;
+        return (15 - level) << 56 | ((1L << 56) - 1 - seq);
     }
 
     /** Changes with every enqueue and removal: lets a reader cache a scan over the bases. */
@@ -385,60 +403,71 @@ final class TimerStore {
         int i = heapPos(t);
         int last = --size[b];
         setCpuPos(t, -1, -1);
+        long[] k = hkey[b];
         if (i != last) {
             int moved = heap[b][last];
-            heap[b][i] = moved;
-            setHeapPos(moved, i);
-            siftDown(b, i);
-            siftUp(b, heapPos(moved));
+            long mb = k[2 * last];
+            long mo = k[2 * last + 1];
+            int p = (i - 1) >>> 1;
+            if (i > 0 && (mb < k[2 * p] || (mb == k[2 * p] && mo < k[2 * p + 1]))) siftUp(b, i, moved, mb, mo);
+            else siftDown(b, i, moved, mb, mo);
         }
-        next[b] = last == 0 ? NONE : bucket(heap[b][0]);
+        next[b] = last == 0 ? NONE : k[0];
     }
 
-    private boolean before(int x, int y) {
-        long[] px = pages[x >>> PAGE_BITS];
-        long[] py = pages[y >>> PAGE_BITS];
-        int ix = (x & PAGE_MASK) << 3;
-        int iy = (y & PAGE_MASK) << 3;
-        long bx = px[ix + BUCKET];
-        long by = py[iy + BUCKET];
-        if (bx != by) return bx < by;
-        // __run_timers() expires the collected levels from the highest down
-        int lx = (int) (px[ix + SMALL] >>> 16 & 0xFFFF) / TimerWheel.LVL_SIZE;
-        int ly = (int) (py[iy + SMALL] >>> 16 & 0xFFFF) / TimerWheel.LVL_SIZE;
-        if (lx != ly) return lx > ly;
-        return px[ix + SEQ] > py[iy + SEQ];
-    }
+    // A base's heap: ids in heap[b], and each position's (bucket, order) inline in hkey[b] at
+    // [2i, 2i+1], so a sift compares neighbouring cells instead of reading timer records.
 
-    private void siftUp(int b, int i) {
+    /** Places timer {@code t} with key (kb, ko) at position {@code i} or above. */
+    private void siftUp(int b, int i, int t, long kb, long ko) {
         int[] h = heap[b];
-        int t = h[i];
+        long[] k = hkey[b];
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            if (!before(t, h[p])) break;
+            long pb = k[2 * p];
+            long po = k[2 * p + 1];
+            if (pb < kb || (pb == kb && po < ko)) break;
             h[i] = h[p];
+            k[2 * i] = pb;
+            k[2 * i + 1] = po;
             setHeapPos(h[i], i);
             i = p;
         }
         h[i] = t;
+        k[2 * i] = kb;
+        k[2 * i + 1] = ko;
         setHeapPos(t, i);
     }
 
-    private void siftDown(int b, int i) {
+    /** Places timer {@code t} with key (kb, ko) at position {@code i} or below. */
+    private void siftDown(int b, int i, int t, long kb, long ko) {
         int[] h = heap[b];
+        long[] k = hkey[b];
         int n = size[b];
-        int t = h[i];
         while (true) {
-            int l = 2 * i + 1;
-            if (l >= n) break;
-            int r = l + 1;
-            int c = (r < n && before(h[r], h[l])) ? r : l;
-            if (!before(h[c], t)) break;
+            int c = 2 * i + 1;
+            if (c >= n) break;
+            long cb = k[2 * c];
+            long co = k[2 * c + 1];
+            if (c + 1 < n) {
+                long rb = k[2 * c + 2];
+                long ro = k[2 * c + 3];
+                if (rb < cb || (rb == cb && ro < co)) {
+                    c++;
+                    cb = rb;
+                    co = ro;
+                }
+            }
+            if (kb < cb || (kb == cb && ko < co)) break;
             h[i] = h[c];
+            k[2 * i] = cb;
+            k[2 * i + 1] = co;
             setHeapPos(h[i], i);
             i = c;
         }
         h[i] = t;
+        k[2 * i] = kb;
+        k[2 * i + 1] = ko;
         setHeapPos(t, i);
     }
 }

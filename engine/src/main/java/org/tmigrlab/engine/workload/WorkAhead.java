@@ -32,15 +32,17 @@ public final class WorkAhead implements StepSource, AutoCloseable {
     static final long POLL_MS = 100;
     private static final Op[] OPS = Op.values();
 
-    /** Column storage of up to {@link #BATCH} steps. */
+    static {
+        if (OPS.length > 16) throw new ExceptionInInitializerError("a step's op is packed in 4 bits");
+    }
+
+    /**
+     * Up to {@link #BATCH} steps, four {@code long}s each, interleaved so that the consumer reads
+     * one sequential stream: time, key, timeout, and (order, CPU, op, flags) packed.
+     */
     private static final class Batch {
-        final long[] at = new long[BATCH];
-        final long[] key = new long[BATCH];
-        final long[] in = new long[BATCH];
-        final int[] cpu = new int[BATCH];
-        final int[] order = new int[BATCH];
-        final byte[] op = new byte[BATCH];
-        final byte[] flags = new byte[BATCH];
+        static final int W = 4;
+        final long[] s = new long[BATCH * W];
         int n;
         boolean last;
         Throwable failure;
@@ -92,14 +94,12 @@ public final class WorkAhead implements StepSource, AutoCloseable {
                         break;
                     }
                     if (!g.nextInto(c)) continue;
-                    int i = b.n++;
-                    b.at[i] = c.at;
-                    b.cpu[i] = c.cpu;
-                    b.op[i] = (byte) c.op.ordinal();
-                    b.key[i] = c.key;
-                    b.in[i] = c.inNs;
-                    b.order[i] = c.order;
-                    b.flags[i] = (byte) ((c.pinned ? 1 : 0) | (c.deferrable ? 2 : 0) | (c.wakesTask ? 4 : 0) | (c.lastUse ? 8 : 0));
+                    int i = b.n++ * Batch.W;
+                    int flags = (c.pinned ? 1 : 0) | (c.deferrable ? 2 : 0) | (c.wakesTask ? 4 : 0) | (c.lastUse ? 8 : 0);
+                    b.s[i] = c.at;
+                    b.s[i + 1] = c.key;
+                    b.s[i + 2] = c.inNs;
+                    b.s[i + 3] = (long) c.order << 32 | (long) (c.cpu & 0xFFFFFF) << 8 | c.op.ordinal() << 4 | flags;
                 }
                 boolean last = b.last;
                 if (!put(ch.full, b, ch, owner) || last) return;
@@ -164,8 +164,8 @@ public final class WorkAhead implements StepSource, AutoCloseable {
     @Override
     public long peekTime() {
         Batch b = current;
-        if (b != null && pos < b.n) return b.at[pos]; // the common case, called before every event
-        return ready() ? current.at[pos] : Long.MAX_VALUE;
+        if (b != null && pos < b.n) return b.s[pos * Batch.W]; // the common case, called before every event
+        return ready() ? current.s[pos * Batch.W] : Long.MAX_VALUE;
     }
 
     @Override
@@ -179,20 +179,22 @@ public final class WorkAhead implements StepSource, AutoCloseable {
         Batch b = current;
         if ((b == null || pos == b.n) && !ready()) throw new IllegalStateException("no steps");
         b = current;
-        int i = pos++;
-        byte f = b.flags[i];
-        into.at = b.at[i];
-        into.cpu = b.cpu[i];
-        into.op = OPS[b.op[i]];
+        int i = pos++ * Batch.W;
+        long[] a = b.s;
+        long packed = a[i + 3];
+        int f = (int) packed & 15;
+        into.at = a[i];
+        into.cpu = (int) (packed >>> 8) & 0xFFFFFF;
+        into.op = OPS[(int) (packed >>> 4) & 15];
         into.timer = null;
-        into.key = b.key[i];
-        into.inNs = b.in[i];
+        into.key = a[i + 1];
+        into.inNs = a[i + 2];
         into.atNs = -1;
         into.pinned = (f & 1) != 0;
         into.deferrable = (f & 2) != 0;
         into.wakesTask = (f & 4) != 0;
         into.lastUse = (f & 8) != 0;
-        into.order = b.order[i];
+        into.order = (int) (packed >>> 32);
         return true;
     }
 
