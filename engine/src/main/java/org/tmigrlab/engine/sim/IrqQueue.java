@@ -27,10 +27,13 @@ final class IrqQueue {
     static final long NONE = Long.MAX_VALUE;
     private static final int LANES = 8;
 
-    private final long[] time;   // by CPU
+    /**
+     * By CPU, two words side by side (one cache line holds four CPUs): its time at [2c], and at
+     * [2c + 1] its heap position (-1 when not in the heap) shifted left by 8 over its lane.
+     */
+    private final long[] cw;
     private final int[] heap;    // heap position -> CPU
     private final long[] ht;     // heap position -> its CPU's time (inline: a sift reads one array)
-    private final int[] pos;     // CPU -> heap position, -1 when not in the heap
     private int size;
 
     private final long tick;     // 0: no lanes
@@ -38,7 +41,6 @@ final class IrqQueue {
     private final int words;
     private final int[] laneCount = new int[LANES];
     private final long[] laneJiffy = new long[LANES];
-    private final byte[] laneOf;                     // CPU -> its lane, when not in the heap
     private final int[] laneLow = new int[LANES];   // lowest word of the lane that may be non-zero
     private int laneMask;        // bit s: lane s is not empty
     private long baseJ;          // the jiffy of the queue's minimum, as last seen: lanes take jiffies below baseJ + LANES
@@ -55,20 +57,20 @@ final class IrqQueue {
 
     /** A queue whose interrupts on multiples of {@code tickNs} go to jiffy lanes ({@code tickNs} 0: none). */
     IrqQueue(int ncpus, long tickNs) {
-        time = new long[ncpus];
+        cw = new long[2 * ncpus];
         heap = new int[ncpus];
         ht = new long[ncpus];
-        pos = new int[ncpus];
-        Arrays.fill(time, NONE);
-        Arrays.fill(pos, -1);
+        for (int c = 0; c < ncpus; c++) {
+            cw[2 * c] = NONE;
+            cw[2 * c + 1] = -1L << 8;
+        }
         tick = tickNs;
         words = (ncpus + 63) >>> 6;
         laneBits = new long[tickNs > 0 ? LANES * words : 0];
-        laneOf = new byte[ncpus];
     }
 
     long time(int cpu) {
-        return time[cpu];
+        return cw[2 * cpu];
     }
 
     boolean isEmpty() {
@@ -131,7 +133,7 @@ final class IrqQueue {
 
     /** @param j the jiffy {@code t} starts, or -1 when {@code t} is not on a jiffy boundary */
     private void place(int cpu, long t, long j) {
-        long old = time[cpu];
+        long old = cw[2 * cpu];
         if (t == old) return;
         int s = -1;
         if (j >= 0) {
@@ -146,10 +148,10 @@ final class IrqQueue {
             if (j >= baseJ && j - baseJ < LANES && (laneCount[slot] == 0 || laneJiffy[slot] == j)) s = slot;
         }
         noteMinChange(cpu, t);
-        int i = pos[cpu];
+        int i = (int) (cw[2 * cpu + 1] >> 8);
         if (i >= 0) {
             if (s < 0 && t != NONE) {
-                time[cpu] = t;
+                cw[2 * cpu] = t;
                 ht[i] = t;
                 if (t > old) down(i);
                 else up(i);
@@ -159,7 +161,7 @@ final class IrqQueue {
         } else if (old != NONE) {
             laneRemove(cpu);
         }
-        time[cpu] = t;
+        cw[2 * cpu] = t;
         if (t == NONE) return;
         if (s >= 0) {
             laneAdd(cpu, s, j);
@@ -167,7 +169,7 @@ final class IrqQueue {
             i = size++;
             heap[i] = cpu;
             ht[i] = t;
-            pos[cpu] = i;
+            cw[2 * cpu + 1] = (long) i << 8;
             up(i);
         }
     }
@@ -198,25 +200,25 @@ final class IrqQueue {
             laneLow[s] = w;
         }
         laneBits[s * words + w] |= 1L << cpu;
-        laneOf[cpu] = (byte) s;
+        cw[2 * cpu + 1] = (-1L << 8) | s;
     }
 
     private void laneRemove(int cpu) {
-        int s = laneOf[cpu];
+        int s = (int) (cw[2 * cpu + 1] & 0xFF);
         laneBits[s * words + (cpu >>> 6)] &= ~(1L << cpu);
         if (--laneCount[s] == 0) laneMask &= ~(1 << s);
     }
 
     private void heapRemove(int cpu, int i) {
-        pos[cpu] = -1;
+        cw[2 * cpu + 1] = -1L << 8;
         int last = --size;
         if (i != last) {
             int moved = heap[last];
             heap[i] = moved;
             ht[i] = ht[last];
-            pos[moved] = i;
+            cw[2 * moved + 1] = (long) i << 8;
             down(i);
-            up(pos[moved]);
+            up((int) (cw[2 * moved + 1] >> 8));
         }
     }
 
@@ -230,12 +232,12 @@ final class IrqQueue {
             if (tc > tp || (tc == tp && c > cp)) break;
             heap[i] = cp;
             ht[i] = tp;
-            pos[cp] = i;
+            cw[2 * cp + 1] = (long) i << 8;
             i = p;
         }
         heap[i] = c;
         ht[i] = tc;
-        pos[c] = i;
+        cw[2 * c + 1] = (long) i << 8;
     }
 
     private void down(int i) {
@@ -260,11 +262,11 @@ final class IrqQueue {
             if (tc < tm || (tc == tm && c < m)) break;
             heap[i] = m;
             ht[i] = tm;
-            pos[m] = i;
+            cw[2 * m + 1] = (long) i << 8;
             i = mi;
         }
         heap[i] = c;
         ht[i] = tc;
-        pos[c] = i;
+        cw[2 * c + 1] = (long) i << 8;
     }
 }
