@@ -2,7 +2,6 @@ package org.tmigrlab.engine.sim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +106,6 @@ public final class Simulator implements TimerSide, CpuView {
 
     // timers and their records
     private final TimerStore timers;
-    private final Map<String, Integer> timerIds = new HashMap<>();
     /** The step being handled (every step goes through it: no allocation per step). */
     private final StepCursor cur = new StepCursor();
     /** Whether generated timers get their names (records kept, a trace, or a checker need them). */
@@ -485,17 +483,12 @@ public final class Simulator implements TimerSide, CpuView {
             }
             return t;
         }
-        Integer id = timerIds.get(s.timer);
-        if (id != null) return id;
-        if (!create) return -1;
-        int t = timers.newTimer(s.timer);
-        timerIds.put(s.timer, t);
-        return t;
+        int t = timers.byName(s.timer);
+        return t >= 0 || !create ? t : timers.newTimer(s.timer);
     }
 
     /** A generated timer its source will never name again: its slot is reused. */
     private void release(int t) {
-        if (timers.key(t) < 0) timerIds.remove(timers.name(t));
         timers.release(t);
     }
 

@@ -189,7 +189,7 @@ final class TimerStore {
      * timer. A timer with a key ({@code >= 0}) is found by {@link #byKey} until released.
      */
     int newTimer(String timerName, long timerKey) {
-        int at = timerKey >= 0 ? slotForNewKey(timerKey) : -1;
+        int at = timerKey >= 0 ? slotForNewKey(timerKey) : timerName != null ? slotForNewName(timerName) : -1;
         int id;
         if (nfree > 0) {
             id = free[--nfree];
@@ -220,13 +220,7 @@ final class TimerStore {
 
     /** The empty table slot a new timer with key {@code k} takes (growing the table first if due); throws if {@code k} is taken. */
     private int slotForNewKey(long k) {
-        if (2 * (keyed + 1) > keyMask + 1) {
-            int[][] old = keyTable;
-            newKeyTable(2 * (keyMask + 1));
-            keyed = 0;
-            for (int[] p : old) for (int x : p) if (x >= 0) insert(x, key(x));
-            tableChanges++;
-        }
+        growIfDue();
         if (missKey == k && missTable == tableChanges) return missSlot;
         int i = hash(k) & keyMask;
         for (int t; (t = slot(i)) >= 0; i = (i + 1) & keyMask)
@@ -234,11 +228,28 @@ final class TimerStore {
         return i;
     }
 
+    /** {@link #slotForNewKey} for a timer known by its name only. */
+    private int slotForNewName(String n) {
+        growIfDue();
+        int i = hashName(n) & keyMask;
+        for (int t; (t = slot(i)) >= 0; i = (i + 1) & keyMask)
+            if (key(t) < 0 && n.equals(name(t))) throw new IllegalStateException("name " + n + " already names timer " + t);
+        return i;
+    }
+
+    private void growIfDue() {
+        if (2 * (keyed + 1) <= keyMask + 1) return;
+        int[][] old = keyTable;
+        newKeyTable(2 * (keyMask + 1));
+        keyed = 0;
+        for (int[] p : old) for (int x : p) if (x >= 0) insert(x);
+        tableChanges++;
+    }
+
     /** Gives a timer's id back for reuse (and forgets its key); it must not be pending. */
     void release(int t) {
         if (pending(t)) throw new IllegalStateException("timer " + t + " is pending");
-        long k = key(t);
-        if (k >= 0) unindexKey(k);
+        if (key(t) >= 0 || name(t) != null) unindex(t);
         names[t >>> PAGE_BITS][t & PAGE_MASK] = null;
         put(t, KEY, -1);
         if (nfree == free.length) free = Arrays.copyOf(free, nfree * 2);
@@ -254,10 +265,27 @@ final class TimerStore {
         return baseCpu(t) >= 0;
     }
 
-    // ---- generated keys ----
+    // ---- finding a timer by generated key or by name ----
+    // One open-addressing table of timer ids (linear probing, backward-shift deletion, -1 empty)
+    // for both: a keyed timer hashes by its key, a script-named one by its name; the key or name
+    // an id stands for is read from the timer's record. 4 bytes a slot, at most half full.
+
+    /** The timer named {@code n} (a name that is not a generated key), or -1. */
+    int byName(String n) {
+        for (int i = hashName(n) & keyMask; ; i = (i + 1) & keyMask) {
+            int t = slot(i);
+            if (t < 0) return -1;
+            if (key(t) < 0 && n.equals(name(t))) {
+                foundSlot = i;
+                foundTimer = t;
+                return t;
+            }
+        }
+    }
 
     /** The timer holding generated key {@code k}, or -1. */
     int byKey(long k) {
+        if (k < 0) return -1; // script-named timers hold -1: no key names them
         for (int i = hash(k) & keyMask; ; i = (i + 1) & keyMask) {
             int t = slot(i);
             if (t < 0) {
@@ -274,8 +302,8 @@ final class TimerStore {
         }
     }
 
-    // The table slot byKey() last found, valid while foundTimer holds it: a cancel looks the key
-    // up, then releases the timer, and the release need not probe again.
+    // The table slot byKey()/byName() last found, valid while foundTimer holds it: a cancel looks
+    // the timer up, then releases it, and the release need not probe again.
     private int foundSlot = -1;
     private int foundTimer = -1;
     // Where byKey() last missed: the empty slot a new timer with that key goes to, while the
@@ -288,6 +316,16 @@ final class TimerStore {
     private static int hash(long k) {
         k *= 0x9E3779B97F4A7C15L;
         return (int) (k ^ (k >>> 32));
+    }
+
+    private static int hashName(String n) {
+        return hash(~(long) n.hashCode());
+    }
+
+    /** Where timer {@code t}'s probe run starts. */
+    private int home(int t) {
+        long k = key(t);
+        return (k >= 0 ? hash(k) : hashName(name(t))) & keyMask;
     }
 
     private int slot(int i) {
@@ -305,23 +343,24 @@ final class TimerStore {
         keyMask = capacity - 1;
     }
 
-    private void insert(int t, long k) {
-        int i = hash(k) & keyMask;
+    private void insert(int t) {
+        int i = home(t);
         while (slot(i) >= 0) i = (i + 1) & keyMask;
         setSlot(i, t);
         keyed++;
     }
 
-    private void unindexKey(long k) {
+    /** Takes timer {@code t} out of the table. */
+    private void unindex(int t0) {
         int i;
-        if (foundSlot >= 0 && foundSlot <= keyMask && slot(foundSlot) == foundTimer && key(foundTimer) == k) {
+        if (foundSlot >= 0 && foundSlot <= keyMask && foundTimer == t0 && slot(foundSlot) == t0) {
             i = foundSlot;
         } else {
-            i = hash(k) & keyMask;
+            i = home(t0);
             while (true) {
                 int t = slot(i);
                 if (t < 0) return;
-                if (key(t) == k) break;
+                if (t == t0) break;
                 i = (i + 1) & keyMask;
             }
         }
@@ -333,7 +372,7 @@ final class TimerStore {
         for (int j = (i + 1) & keyMask; ; j = (j + 1) & keyMask) {
             int t = slot(j);
             if (t < 0) break;
-            int home = hash(key(t)) & keyMask;
+            int home = home(t);
             if (((j - home) & keyMask) >= ((j - hole) & keyMask)) {
                 setSlot(hole, t);
                 hole = j;

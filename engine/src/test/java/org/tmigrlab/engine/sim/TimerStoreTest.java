@@ -368,7 +368,7 @@ class TimerStoreTest {
         }
         checkKeys(s, live, released, fresh.subList(next, fresh.size()));
         assertThat(s.live()).isEqualTo(live.size() + unkeyed);
-        assertThat(s.byKey(-1)).as("unkeyed timers are not indexed").isEqualTo(-1);
+        assertThat(s.byKey(-1)).as("no key names a script-named timer").isEqualTo(-1);
 
         for (int round = 0; round < 6; round++) {
             // release a random subset, in random order
@@ -569,5 +569,36 @@ class TimerStoreTest {
             l.set(i, l.get(j));
             l.set(j, x);
         }
+    }
+
+    @Test
+    void scriptNamedTimersAreFoundByNameBesideKeyedOnes() {
+        TimerStore s = new TimerStore(2);
+        java.util.Map<String, Integer> named = new java.util.HashMap<>();
+        java.util.Map<Long, Integer> keyed = new java.util.HashMap<>();
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int i = 0; i < 3000; i++) {
+            if (rng.nextBoolean()) {
+                String n = "t" + rng.nextInt(1_000_000);
+                if (named.containsKey(n)) {
+                    assertThatThrownBy(() -> s.newTimer(n)).isInstanceOf(IllegalStateException.class).hasMessageContaining(n);
+                    continue;
+                }
+                named.put(n, s.newTimer(n));
+            } else {
+                long k = rng.nextLong(1L << 40);
+                if (!keyed.containsKey(k)) keyed.put(k, s.newTimer(null, k));
+            }
+            if (i % 5 == 4 && !named.isEmpty()) {
+                // release one named timer: its name is free again, every other timer still found
+                String gone = named.keySet().iterator().next();
+                s.release(named.remove(gone));
+                assertThat(s.byName(gone)).isEqualTo(-1);
+            }
+        }
+        named.forEach((n, t) -> assertThat(s.byName(n)).as(n).isEqualTo(t));
+        keyed.forEach((k, t) -> assertThat(s.byKey(k)).as("key " + k).isEqualTo(t));
+        assertThat(s.byName("never")).isEqualTo(-1);
+        assertThat(s.live()).isEqualTo(named.size() + keyed.size());
     }
 }
