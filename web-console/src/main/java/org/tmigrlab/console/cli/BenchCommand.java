@@ -18,7 +18,9 @@ import org.tmigrlab.engine.scenario.Step;
 import org.tmigrlab.engine.sim.CeilingLoop;
 import org.tmigrlab.engine.sim.Simulator;
 import org.tmigrlab.engine.trace.TraceSink;
+import org.tmigrlab.engine.workload.StepCursor;
 import org.tmigrlab.engine.workload.Workload;
+import org.tmigrlab.engine.workload.WorkloadGenerator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
     String simulate;
 
     /** One size's result. */
-    record Row(int cpus, int nodes, long events, double wallS, double simS, long heapBytes, double ceilingPerS, double aheadPerS) {
+    record Row(int cpus, int nodes, long events, double wallS, double simS, long heapBytes, double ceilingPerS, double aheadPerS,
+               double generatorSimPerWall) {
         double eventsPerS() {
             return events / wallS;
         }
@@ -96,19 +99,19 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("tmigr bench: console default workload, mainline, checks off, records aggregated; %.1f s per size; %s, %d cores%n",
                 seconds, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        out.printf("%6s %5s %14s %14s %12s %10s %14s %7s %16s%n", "cpus", "nodes", "events", "events/s", "sim s/wall s", "heap MiB",
-                "ceiling ev/s", "ratio", "work-ahead ev/s");
+        out.printf("%6s %5s %14s %14s %12s %10s %14s %7s %16s %14s%n", "cpus", "nodes", "events", "events/s", "sim s/wall s", "heap MiB",
+                "ceiling ev/s", "ratio", "work-ahead ev/s", "gen sim s/s");
         out.flush();
         List<Row> rows = new ArrayList<>();
         for (int n : cpus) {
             Row r = measure(base, n, seconds);
             rows.add(r);
-            out.printf("%6d %5d %14d %14.0f %12.4f %10.1f %14.0f %7.3f %16.0f%n", r.cpus(), r.nodes(), r.events(), r.eventsPerS(),
-                    r.simS() / r.wallS(), r.heapBytes() / 1048576.0, r.ceilingPerS(), r.ratio(), r.aheadPerS());
+            out.printf("%6d %5d %14d %14.0f %12.4f %10.1f %14.0f %7.3f %16.0f %14.4f%n", r.cpus(), r.nodes(), r.events(), r.eventsPerS(),
+                    r.simS() / r.wallS(), r.heapBytes() / 1048576.0, r.ceilingPerS(), r.ratio(), r.aheadPerS(), r.generatorSimPerWall());
             out.flush();
         }
         out.println("events/s: one thread. work-ahead: the workload generated on a second thread ahead of the simulator"
-                + " (Simulator.workAhead(); same steps, same result).");
+                + " (Simulator.workAhead(); same steps, same result). gen: the workload generator alone, no simulator.");
         if (!noMemory) {
             double g = bytesPerPendingTimer(256, PENDING, true);
             double n = bytesPerPendingTimer(256, PENDING, false);
@@ -170,7 +173,31 @@ public final class BenchCommand implements Callable<Integer> {
         Row one = measure(base, n, seconds, false);
         Row ahead = measure(base, n, seconds, true);
         return new Row(one.cpus(), one.nodes(), one.events(), one.wallS(), one.simS(), one.heapBytes(), one.ceilingPerS(),
-                ahead.eventsPerS());
+                ahead.eventsPerS(), generatorAlone(sized(base, n), seconds));
+    }
+
+    /**
+     * Simulated seconds per wall second of the workload generator alone (its steps taken and
+     * dropped, no simulator): the part of a run's cost that is producing the workload.
+     */
+    static double generatorAlone(Scenario s, double seconds) {
+        double best = 0;
+        for (int pass = 0; pass < 2; pass++) { // the first pass warms up
+            WorkloadGenerator g = new WorkloadGenerator(s.workload(), s.machine(), s.seed());
+            StepCursor c = new StepCursor();
+            long w0 = System.nanoTime();
+            long deadline = w0 + (long) (seconds / 2 * 1e9);
+            long t = 0;
+            long sink = 0;
+            while (g.peekTime() < s.until()) {
+                if (g.nextInto(c)) sink += c.cpu;
+                if ((++t & 0xFFFF) == 0 && System.nanoTime() > deadline) break;
+            }
+            double wall = (System.nanoTime() - w0) / 1e9;
+            if (sink == 42) System.out.print(""); // keep the steps' use alive
+            best = Math.max(best, Math.min(g.peekTime(), s.until()) / 1e9 / wall);
+        }
+        return best;
     }
 
     static Row measure(Scenario base, int n, double seconds, boolean workAhead) {
@@ -194,11 +221,11 @@ public final class BenchCommand implements Callable<Integer> {
         double simS = (sim.now() - t0) / 1e9;
         double wallS = (w1 - w0) / 1e9;
         sim.close();
-        if (workAhead) return new Row(n, nodesFor(n), events, wallS, simS, 0, 0, 0);
+        if (workAhead) return new Row(n, nodesFor(n), events, wallS, simS, 0, 0, 0, 0);
         long heap = heapUsedAfterGc();
         sim = null;
         double ceiling = ceiling(n, seconds);
-        return new Row(n, nodesFor(n), events, wallS, simS, heap, ceiling, 0);
+        return new Row(n, nodesFor(n), events, wallS, simS, heap, ceiling, 0, 0);
     }
 
     private static void runFor(Simulator sim, double seconds, long chunk) {

@@ -25,7 +25,7 @@ class BenchCommandTest {
     void printsEventsPerSecondAndTheRatioToTheCeiling() {
         String[] r = run("bench", "--cpus", "8,16", "--seconds", "0.2", "--no-memory");
         assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("events/s").contains("ceiling ev/s").contains("ratio");
+        assertThat(r[1]).contains("events/s").contains("ceiling ev/s").contains("ratio").contains("work-ahead ev/s").contains("gen sim s/s");
         assertThat(r[1].lines().filter(l -> l.matches("\\s+(8|16)\\s+2\\s+\\d+\\s+.*"))).hasSize(2);
     }
 
@@ -34,6 +34,12 @@ class BenchCommandTest {
         String[] r = run("bench", "--cpus", "8", "--simulate", "200ms");
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         assertThat(r[1]).contains("--simulate 200ms").contains("timers armed");
+        // the same run with the workload generated ahead: the same events, wake-ups and armings
+        String[] a = run("bench", "--cpus", "8", "--simulate", "200ms", "--work-ahead");
+        assertThat(a[0]).as(a[2]).isEqualTo("0");
+        assertThat(a[1]).contains("second thread");
+        assertThat(counts(r[1])).hasSize(2);
+        assertThat(counts(a[1])).isEqualTo(counts(r[1]));
     }
 
     @Test
@@ -41,5 +47,11 @@ class BenchCommandTest {
         assertThat(run("bench", "--seconds", "0")[0]).isEqualTo("2");
         assertThat(run("bench", "--cpus", "0")[0]).isEqualTo("2");
         assertThat(run("bench", "--simulate", "soon")[0]).isEqualTo("2");
+    }
+
+    /** The events column and the wake-up/arming line of a --simulate table. */
+    private static java.util.List<String> counts(String out) {
+        return out.lines().filter(l -> l.matches("\\s+8\\s+2\\s+\\d+\\s.*") || l.contains("wakeups"))
+                .map(l -> l.matches("\\s+8\\s.*") ? l.trim().split("\\s+")[2] : l.trim()).toList();
     }
 }
