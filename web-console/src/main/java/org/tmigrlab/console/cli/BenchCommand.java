@@ -19,6 +19,7 @@ import org.tmigrlab.engine.sim.CeilingLoop;
 import org.tmigrlab.engine.sim.Simulator;
 import org.tmigrlab.engine.trace.TraceSink;
 import org.tmigrlab.engine.workload.StepCursor;
+import org.tmigrlab.engine.workload.WorkAhead;
 import org.tmigrlab.engine.workload.Workload;
 import org.tmigrlab.engine.workload.WorkloadGenerator;
 
@@ -67,6 +68,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-memory", description = "Skip the memory-per-pending-timer measurement.")
     boolean noMemory;
 
+    @Option(names = "--scenario", paramLabel = "FILE", description = "Measure this scenario's workload instead of the console"
+            + " default (its machine is resized to each --cpus; model, hierarchy and workload as in the file).")
+    java.nio.file.Path scenarioFile;
+
     @Option(names = "--work-ahead", description = "With --simulate: generate the workload on a second thread ahead of the"
             + " simulator (same steps, same result; Simulator.workAhead()).")
     boolean workAhead;
@@ -94,9 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
         for (int n : cpus)
             if (n < 1 || n > ScenarioReader.MAX_CPUS) throw new BadInputException("--cpus: " + n + " is not in 1.." + ScenarioReader.MAX_CPUS);
         PrintWriter out = spec.commandLine().getOut();
-        Scenario base = defaultScenario();
-        if (simulate != null) return wholeRuns(out, base);
-        out.printf("tmigr bench: console default workload, mainline, checks off, records aggregated; %.1f s per size; %s, %d cores%n",
+        Scenario base = scenarioFile == null ? defaultScenario() : scenarioFrom(scenarioFile);
+        String what = scenarioFile == null ? "console default workload" : scenarioFile + "'s workload";
+        if (simulate != null) return wholeRuns(out, base, what);
+        out.printf("tmigr bench: %s, %s, checks off, records aggregated; %.1f s per size; %s, %d cores%n", what, base.model(),
                 seconds, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
         out.printf("%6s %5s %14s %14s %12s %10s %14s %7s %16s %14s%n", "cpus", "nodes", "events", "events/s", "sim s/wall s", "heap MiB",
@@ -104,10 +110,11 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
         List<Row> rows = new ArrayList<>();
         for (int n : cpus) {
-            Row r = measure(base, n, seconds);
+            Row r = measure(sizedFor(base, n), seconds);
             rows.add(r);
-            out.printf("%6d %5d %14d %14.0f %12.4f %10.1f %14.0f %7.3f %16.0f %14.4f%n", r.cpus(), r.nodes(), r.events(), r.eventsPerS(),
-                    r.simS() / r.wallS(), r.heapBytes() / 1048576.0, r.ceilingPerS(), r.ratio(), r.aheadPerS(), r.generatorSimPerWall());
+            out.printf("%6d %5d %14d %14.0f %12.4f %10.1f %14.0f %7.3f %16s %14.4f%n", r.cpus(), r.nodes(), r.events(), r.eventsPerS(),
+                    r.simS() / r.wallS(), r.heapBytes() / 1048576.0, r.ceilingPerS(), r.ratio(),
+                    Double.isNaN(r.aheadPerS()) ? "-" : String.format("%.0f", r.aheadPerS()), r.generatorSimPerWall());
             out.flush();
         }
         out.println("events/s: one thread. work-ahead: the workload generated on a second thread ahead of the simulator"
@@ -122,7 +129,23 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int wholeRuns(PrintWriter out, Scenario base) {
+    /** A scenario file for {@code --scenario}: it must have a generated workload, the thing measured. */
+    private static Scenario scenarioFrom(java.nio.file.Path f) {
+        Scenario s;
+        try {
+            s = new ScenarioReader().read(f);
+        } catch (org.tmigrlab.engine.scenario.ScenarioException e) {
+            throw new BadInputException("--scenario: " + f + ": " + e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("--scenario: " + f + ": no such file", e);
+        } catch (IOException e) {
+            throw new BadInputException("--scenario: " + f + ": cannot read: " + e.getMessage(), e);
+        }
+        if (s.workload().isEmpty()) throw new BadInputException("--scenario: " + f + ": no workload to measure; add a 'workload:' section");
+        return s.withCheckInvariants(false);
+    }
+
+    private int wholeRuns(PrintWriter out, Scenario base, String what) {
         long until;
         try {
             until = org.tmigrlab.engine.scenario.Durations.parse(simulate);
@@ -130,11 +153,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new BadInputException("--simulate: " + e.getMessage());
         }
         if (until <= 0) throw new BadInputException("--simulate: expected a positive duration, got " + simulate);
-        out.printf("tmigr bench --simulate %s: console default workload, mainline, checks off, records aggregated%s%n", simulate,
+        out.printf("tmigr bench --simulate %s: %s, %s, checks off, records aggregated%s%n", simulate, what, base.model(),
                 workAhead ? ", workload generated ahead on a second thread" : "");
         out.printf("%6s %5s %14s %10s %14s %12s %10s%n", "cpus", "nodes", "events", "wall s", "events/s", "sim s/wall s", "heap MiB");
         for (int n : cpus) {
-            Scenario s = sized(base, n).withUntil(until);
+            Scenario s = sizedFor(base, n).withUntil(until);
             long w0 = System.nanoTime();
             Simulator sim = Lab.prepare(s, TraceSink.NONE, Lab.defaultCatalog());
             sim.aggregateRecords();
@@ -143,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
             org.tmigrlab.engine.sim.RunResult r = sim.finish();
             double wall = (System.nanoTime() - w0) / 1e9;
             long events = sim.events();
-            out.printf("%6d %5d %14d %10.2f %14.0f %12.2f %10.1f%n", n, nodesFor(n), events, wall, events / wall,
+            out.printf("%6d %5d %14d %10.2f %14.0f %12.2f %10.1f%n", n, s.machine().nodeCount(), events, wall, events / wall,
                     until / 1e9 / wall, heapUsedAfterGc() / 1048576.0);
             out.printf("        wakeups %s, timers armed %s, fired %s%n", r.metrics().get("wakeups"), r.metrics().get("timersArmed"),
                     r.metrics().get("timersFired"));
@@ -165,15 +188,32 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The default scenario resized to {@code n} CPUs on 2, 4 or 8 nodes ({@link #nodesFor}). */
     static Scenario sized(Scenario base, int n) {
         return base.withNodes(1).withCpus(n).withNodes(nodesFor(n));
     }
 
-    static Row measure(Scenario base, int n, double seconds) {
-        Row one = measure(base, n, seconds, false);
-        Row ahead = measure(base, n, seconds, true);
+    /**
+     * The measured scenario with {@code n} CPUs: the default one on {@link #nodesFor} nodes, a
+     * {@code --scenario} file on its own number of nodes (its workload may name them).
+     */
+    private Scenario sizedFor(Scenario base, int n) {
+        if (scenarioFile == null) return sized(base, n);
+        int nodes = base.machine().nodeCount();
+        if (n < nodes) throw new BadInputException("--cpus: " + n + " is fewer than the " + nodes + " nodes of " + scenarioFile);
+        try {
+            return base.withCpus(n); // keeps the node count
+        } catch (org.tmigrlab.engine.scenario.ScenarioException e) {
+            throw new BadInputException("--cpus " + n + ": " + scenarioFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Row measure(Scenario s, double seconds) {
+        Row one = measure(s, seconds, false);
+        // A ping-pong reacts to expiries: such a workload cannot be generated ahead (NaN, printed "-").
+        double ahead = WorkAhead.possible(s.workload()) ? measure(s, seconds, true).eventsPerS() : Double.NaN;
         return new Row(one.cpus(), one.nodes(), one.events(), one.wallS(), one.simS(), one.heapBytes(), one.ceilingPerS(),
-                ahead.eventsPerS(), generatorAlone(sized(base, n), seconds));
+                ahead, generatorAlone(s, seconds));
     }
 
     /**
@@ -200,11 +240,12 @@ public final class BenchCommand implements Callable<Integer> {
         return best;
     }
 
-    static Row measure(Scenario base, int n, double seconds, boolean workAhead) {
-        Scenario s = sized(base, n);
+    static Row measure(Scenario s, double seconds, boolean workAhead) {
+        int n = s.machine().possibleCpus();
+        int nodes = s.machine().nodeCount();
         Simulator sim = Lab.prepare(s, TraceSink.NONE, Lab.defaultCatalog());
         sim.aggregateRecords();
-        if (workAhead && !sim.workAhead()) throw new IllegalStateException("the default workload cannot be generated ahead");
+        if (workAhead && !sim.workAhead()) throw new IllegalStateException("this workload cannot be generated ahead");
         long chunk = 20_000;
         // warm-up: JIT and the run's steady state (arrays grown to their peak)
         runFor(sim, seconds / 2, chunk);
@@ -221,11 +262,11 @@ public final class BenchCommand implements Callable<Integer> {
         double simS = (sim.now() - t0) / 1e9;
         double wallS = (w1 - w0) / 1e9;
         sim.close();
-        if (workAhead) return new Row(n, nodesFor(n), events, wallS, simS, 0, 0, 0, 0);
+        if (workAhead) return new Row(n, nodes, events, wallS, simS, 0, 0, 0, 0);
         long heap = heapUsedAfterGc();
         sim = null;
         double ceiling = ceiling(n, seconds);
-        return new Row(n, nodesFor(n), events, wallS, simS, heap, ceiling, 0, 0);
+        return new Row(n, nodes, events, wallS, simS, heap, ceiling, 0, 0);
     }
 
     private static void runFor(Simulator sim, double seconds, long chunk) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -43,10 +44,40 @@ class BenchCommandTest {
     }
 
     @Test
+    void measuresTheWorkloadOfAScenarioFile() {
+        String[] r = run("bench", "--scenario", "../scenarios/named/quiet-numa-4n.yaml", "--cpus", "16", "--seconds", "0.2", "--no-memory");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("quiet-numa-4n.yaml's workload");
+        assertThat(r[1].lines().filter(l -> l.matches("\\s+16\\s+4\\s+\\d+\\s+.*"))).hasSize(1);
+        // a ping-pong workload has no work-ahead figure
+        String[] p = run("bench", "--scenario", "../scenarios/named/web-server-2s64.yaml", "--cpus", "8", "--seconds", "0.2", "--no-memory");
+        assertThat(p[0]).as(p[2]).isEqualTo("0");
+        assertThat(p[1].lines().filter(l -> l.matches("\\s+8\\s+2\\s.*\\s-\\s+[0-9.]+"))).hasSize(1);
+    }
+
+    @Test
+    void theDecompositionWorkloadsRun() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("..", "benchmarks", "workloads"))) {
+            List<java.nio.file.Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(yaml).hasSizeGreaterThanOrEqualTo(4);
+            for (java.nio.file.Path f : yaml) {
+                String[] r = run("bench", "--scenario", f.toString(), "--cpus", "8", "--seconds", "0.1", "--no-memory");
+                assertThat(r[0]).as(f + ": " + r[2]).isEqualTo("0");
+            }
+        }
+    }
+
+    @Test
     void badInput() {
         assertThat(run("bench", "--seconds", "0")[0]).isEqualTo("2");
         assertThat(run("bench", "--cpus", "0")[0]).isEqualTo("2");
         assertThat(run("bench", "--simulate", "soon")[0]).isEqualTo("2");
+        String[] missing = run("bench", "--scenario", "no-such.yaml");
+        assertThat(missing[0]).isEqualTo("2");
+        assertThat(missing[2]).contains("--scenario: no-such.yaml: no such file");
+        String[] noWorkload = run("bench", "--scenario", "../scenarios/quickstart.yaml");
+        assertThat(noWorkload[0]).isEqualTo("2");
+        assertThat(noWorkload[2]).contains("no workload to measure");
     }
 
     /** The events column and the wake-up/arming line of a --simulate table. */
