@@ -13,14 +13,16 @@ import java.util.Arrays;
  *   <li><b>Jiffy lanes</b> (when built with a tick length): an interrupt exactly on a jiffy boundary
  *       — every tick of a ticking CPU, most programmed clock events — goes into the lane of its
  *       jiffy, a bitset over CPUs, if that lane is free or already holds that jiffy ({@value #LANES}
- *       lanes, by jiffy modulo). Taking the lowest CPU of the earliest lane, and moving a CPU to the
- *       next jiffy, are O(1) instead of a sift through a heap in which thousands of CPUs tie on
- *       the same time (issue 7: the busy CPUs' ticks).</li>
+ *       lanes, by jiffy modulo, for the jiffies {@code [baseJ, baseJ + LANES)} where {@code baseJ}
+ *       trails the queue's minimum). Taking the lowest CPU of the earliest lane, and moving a CPU
+ *       to the next jiffy, are O(1) instead of a sift through a heap in which thousands of CPUs
+ *       tie on the same time (issue 7: the busy CPUs' ticks).</li>
  *   <li>A 4-ary indexed min-heap for everything else, with each entry's time inline. A key
  *       change sifts only the way the key moved.</li>
  * </ul>
  * (time, cpu) is a total order, so the order CPUs come out in does not depend on which structure
- * holds them nor on the heap's shape.
+ * holds them nor on the heap's shape. The minimum is cached and survives every change that cannot
+ * move it; only moving the minimum CPU later (what its tick does) costs a look at the earliest lane.
  */
 final class IrqQueue {
 

@@ -31,14 +31,16 @@ import org.tmigrlab.engine.scenario.Step;
  * fate is drawn at once: cancelled or re-armed at a uniformly drawn 10–90% of its timeout (so
  * always before it can expire, whatever the model), from the arming CPU, or left to expire.
  *
- * <p>Cost: future actions live in a primitive heap ({@code ActionQueue}) and emitted steps in a
- * primitive ring; a timer is named by a {@code long} key (kind, CPU, sequence) whose name
- * ({@link #timerName}) is only built when a {@link Step} is asked for. Through
- * {@link #nextInto(StepCursor)} nothing is allocated per step once the columns have grown.
+ * <p>Cost: future actions live in {@code ActionQueue} (per-CPU slots under a winner tree, fates
+ * in a heap) and emitted steps in a primitive ring; a timer is named by a {@code long} key (kind,
+ * CPU, sequence) whose name ({@link #timerName}) is only built when a {@link Step} is asked for.
+ * Through {@link #nextInto(StepCursor)} nothing is allocated per step once the columns have grown.
+ * Without a ping-pong nothing the simulator does changes what comes next, so the generator works
+ * ahead in batches, and {@link WorkAhead} can run it on a thread of its own.
  * Each step also says whether it is the last one naming its timer ({@link StepCursor#lastUse}):
  * an arming's fate is drawn when it is armed, so the generator knows.
  *
- * <p>Not thread-safe; one per run.
+ * <p>Not thread-safe; one per run (on one thread at a time).
  */
 public final class WorkloadGenerator implements StepSource {
 
