@@ -202,7 +202,6 @@ public final class Simulator implements TimerSide, CpuView {
         aggregate = true;
     }
 
-    /** Events processed so far. */
     /**
      * Generates the workload on a second thread, ahead of the run ({@link WorkAhead}): the same
      * steps in the same order, so the same result, computed while this thread simulates. Only
@@ -219,11 +218,12 @@ public final class Simulator implements TimerSide, CpuView {
         return true;
     }
 
-    /** Stops a {@link #workAhead()} thread; the run cannot go on after it. Idempotent. */
+    /** Stops a {@link #workAhead()} thread; the run cannot go on after it (stepping on throws). Idempotent. */
     public void close() {
         if (workAhead != null) workAhead.close();
     }
 
+    /** Events processed so far. */
     public long events() {
         return events;
     }

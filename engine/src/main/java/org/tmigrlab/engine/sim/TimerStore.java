@@ -17,8 +17,9 @@ import org.tmigrlab.engine.wheel.TimerWheel;
  * {@value #WORDS} {@code long}s — expires, bucket, enqueue sequence, generated key, bucket when
  * armed, then ints and bytes packed two or more to a word — in pages of {@value #PAGE} timers,
  * plus its name in a parallel page of references. Pages, not one growing array per field: no
- * doubling slack, no array big enough to be a G1 humongous object (which wastes the rest of its
- * region), and a heap sift's compare reads one record instead of three arrays. Generated keys are
+ * doubling slack and no column big enough to be a G1 humongous object (which wastes the rest of
+ * its region); only a single wheel base holding tens of thousands of timers grows an array that
+ * large (its heap, 20 bytes per timer). Generated keys are
  * found through an open-addressing table of timer ids (the key itself is read from the record), so
  * a timer costs 4 bytes per table slot instead of a key/value pair. Nothing is allocated per arm
  * or expiry once the pages have grown to the run's peak.

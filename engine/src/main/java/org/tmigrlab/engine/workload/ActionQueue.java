@@ -42,8 +42,8 @@ final class ActionQueue {
 
     private static final int SLOTS = 4;
     private static final long NONE = Long.MAX_VALUE;
-    /** Sequence numbers share a long with a 24-bit CPU in the tree's nodes. */
-    private static final long SEQ_LIMIT = 1L << 39;
+    /** Sequence numbers share a long with a 16-bit CPU (at most 65 536 CPUs) in the tree's nodes. */
+    private static final long SEQ_LIMIT = 1L << 47;
 
     // per CPU and slot kind, at [cpu * SLOTS + kind]
     private final long[] slotTime;
@@ -52,7 +52,7 @@ final class ActionQueue {
     private final byte[] cpuKind;
     /**
      * Winner tree, nodes 1-based, leaves at {@code leaves + cpu}: each node holds the key of the
-     * earliest CPU below it, time in {@code nodeTime} and {@code seq << 24 | cpu} in {@code nodeSeq}
+     * earliest CPU below it, time in {@code nodeTime} and {@code seq << 16 | cpu} in {@code nodeSeq}
      * ({@link Long#MAX_VALUE} in both when nothing is below).
      */
     private final long[] nodeTime;
@@ -73,6 +73,7 @@ final class ActionQueue {
     long topKey;
 
     ActionQueue(int ncpus) {
+        if (ncpus > 1 << 16) throw new IllegalArgumentException(ncpus + " CPUs: at most 65536 (a CPU is 16 bits in the tree)");
         slotTime = new long[ncpus * SLOTS];
         slotSeq = new long[ncpus * SLOTS];
         Arrays.fill(slotTime, NONE);
@@ -111,8 +112,8 @@ final class ActionQueue {
     }
 
     private long nextSeq() {
-        // about 90 simulated hours of 8192 CPUs at the default workload: far beyond any run's wall time
-        if (counter == SEQ_LIMIT) throw new IllegalStateException("workload action sequence exhausted (2^39 actions)");
+        // 2^47: about 300 simulated days of 65 536 CPUs at the default workload's ~210 actions per CPU-second
+        if (counter == SEQ_LIMIT) throw new IllegalStateException("workload action sequence exhausted (2^47 actions)");
         return counter++;
     }
 
@@ -133,7 +134,7 @@ final class ActionQueue {
         long ct = nodeTime[1];
         if (fates.size > 0) {
             long ft = fates.h[0];
-            if (ft < ct || (ft == ct && fates.h[1] < nodeSeq[1] >>> 24)) {
+            if (ft < ct || (ft == ct && fates.h[1] < nodeSeq[1] >>> 16)) {
                 long[] h = fates.h;
                 long pay = h[2];
                 topTime = ft;
@@ -146,7 +147,7 @@ final class ActionQueue {
             }
         }
         if (ct == NONE) throw new IllegalStateException("no actions");
-        int w = (int) (nodeSeq[1] & 0xFFFFFF);
+        int w = (int) (nodeSeq[1] & 0xFFFF);
         byte k = cpuKind[w];
         topTime = ct;
         topKind = k;
@@ -188,7 +189,7 @@ final class ActionQueue {
         }
         cpuKind[c] = (byte) bk;
         long kt = bt;
-        long kq = bt == NONE ? Long.MAX_VALUE : bs << 24 | c;
+        long kq = bt == NONE ? Long.MAX_VALUE : bs << 16 | c;
         long[] nt = nodeTime;
         long[] nq = nodeSeq;
         int i = leaves + c;
@@ -223,7 +224,7 @@ final class ActionQueue {
             if (c < cpuKind.length) {
                 for (int k = 0; k < SLOTS; k++) {
                     long st = slotTime[c * SLOTS + k];
-                    long sq = slotSeq[c * SLOTS + k] << 24 | c;
+                    long sq = slotSeq[c * SLOTS + k] << 16 | c;
                     if (st < t || (st == t && st != NONE && sq < q)) {
                         t = st;
                         q = sq;

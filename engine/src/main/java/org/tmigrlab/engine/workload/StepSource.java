@@ -9,12 +9,13 @@ import org.tmigrlab.engine.scenario.Step;
  * generator, or both merged. The simulator peeks the time of the next step, and takes it when
  * it is the next event.
  *
- * <p>{@link #next()} may return {@code null} for an internal action that produced no step (a
- * generator's timer arrival whose CPU went idle meanwhile): the simulator then moves on without
- * counting an event. Sources therefore never look ahead, so a step reacting to the run
- * ({@link #timerFired}) is never decided on stale state.
+ * <p>{@link #next()} may return {@code null} for an internal action that produced no step: the
+ * simulator then moves on without counting an event. A source that reacts to the run
+ * ({@link #timerFired}) must not decide steps ahead of the time it is asked for, or it would
+ * decide them on stale state; one that does not react may work ahead ({@link WorkloadGenerator}
+ * without a ping-pong emits steps in batches, {@link WorkAhead} on another thread).
  *
- * <p>Threading: the simulator's thread.
+ * <p>Threading: the simulator's thread ({@link WorkAhead} hands its steps over to it).
  */
 public interface StepSource {
 

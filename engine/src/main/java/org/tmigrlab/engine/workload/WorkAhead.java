@@ -19,8 +19,10 @@ import org.tmigrlab.engine.scenario.Step;
  * them to the consumer, which hands emptied ones back: {@value #AHEAD} + 2 batches circulate, so
  * the producer is at most that far ahead and nothing is allocated per batch. The producer stops at the
  * run's end time, when {@link #close()} is called, or when this object becomes unreachable (a
- * simulator dropped without finishing), whichever comes first; it never blocks for longer than
- * {@value #POLL_MS} ms without looking.
+ * simulator dropped without finishing, noticed after a garbage collection), whichever comes first;
+ * it never blocks for longer than {@value #POLL_MS} ms without looking. A failure of the generator
+ * reaches the simulator's thread after the steps made before it; after a failure or
+ * {@link #close()} every call throws rather than waits.
  *
  * <p>Threading: {@link #peekTime()}, {@link #nextInto} and {@link #close()} on the simulator's
  * thread only; the generator only on the producer thread after construction.
@@ -59,7 +61,6 @@ public final class WorkAhead implements StepSource, AutoCloseable {
     private final Thread producer;
     private Batch current;
     private int pos;
-    private boolean exhausted;
 
     /** True when {@code w} can be generated ahead: nothing in it reacts to the simulation. */
     public static boolean possible(Workload w) {
@@ -81,10 +82,9 @@ public final class WorkAhead implements StepSource, AutoCloseable {
 
     private static void produce(WorkloadGenerator g, long until, Channel ch, WeakReference<WorkAhead> owner) {
         StepCursor c = new StepCursor();
-        Batch b = null;
+        Batch b = null; // the batch being filled, not yet handed over
         try {
-            b = take(ch.empty, ch, owner);
-            while (b != null) {
+            while ((b = take(ch.empty, ch, owner)) != null) {
                 b.n = 0;
                 b.last = false;
                 while (b.n < BATCH) {
@@ -101,16 +101,17 @@ public final class WorkAhead implements StepSource, AutoCloseable {
                     b.s[i + 2] = c.inNs;
                     b.s[i + 3] = (long) c.order << 32 | (long) (c.cpu & 0xFFFFFF) << 8 | c.op.ordinal() << 4 | flags;
                 }
-                boolean last = b.last;
-                if (!put(ch.full, b, ch, owner) || last) return;
-                b = take(ch.empty, ch, owner);
+                Batch done = b;
+                b = null;
+                if (!put(ch.full, done, ch, owner) || done.last) return;
             }
         } catch (InterruptedException e) {
             // close(): the consumer wants nothing more
         } catch (Throwable e) {
-            // Hand the failure to the consumer, after the batches already queued: it rethrows it
-            // on the simulator's thread. The queue has room for every batch plus this one.
-            Batch f = new Batch();
+            // Hand the failure over after the steps made before it, in the batch being filled (no
+            // allocation: an OutOfMemoryError must get through too); the consumer takes those steps,
+            // then rethrows on the simulator's thread. The queue has room for every batch.
+            Batch f = b != null ? b : new Batch();
             f.last = true;
             f.failure = e;
             ch.full.offer(f);
@@ -136,29 +137,45 @@ public final class WorkAhead implements StepSource, AutoCloseable {
         return false;
     }
 
-    /** Makes {@code current[pos]} the next step, waiting for the producer if needed; false when none is left. */
+    /**
+     * Makes {@code current[pos]} the next step, waiting for the producer if needed; false when
+     * the workload has ended. Throws, every time, once the producer failed or was closed.
+     */
     private boolean ready() {
-        while (!exhausted && (current == null || pos == current.n)) {
-            if (current != null) {
-                if (current.last) {
-                    exhausted = true;
-                    break;
-                }
-                channel.empty.offer(current);
+        Batch b = current;
+        while (b == null || pos == b.n) {
+            if (b != null) {
+                if (b.failure != null) failure = b.failure;
+                if (failure != null) throw new IllegalStateException("workload generator failed: " + failure, failure);
+                if (b.last) return false;
+                channel.empty.offer(b);
+                current = null;
             }
-            try {
-                current = channel.full.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the workload", e);
-            }
+            b = current = nextBatch();
             pos = 0;
-            if (current.failure != null) {
-                exhausted = true;
-                throw new IllegalStateException("workload generator failed: " + current.failure, current.failure);
-            }
         }
-        return !exhausted;
+        return true;
+    }
+
+    private Throwable failure;
+
+    /** The next full batch; never waits on a producer that was closed or is gone. */
+    private Batch nextBatch() {
+        try {
+            while (true) {
+                if (channel.closed) throw new IllegalStateException("the workload thread was stopped (close()): the run cannot go on");
+                Batch b = channel.full.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (b != null) return b;
+                if (!producer.isAlive()) {
+                    b = channel.full.poll(); // handed over just before it ended
+                    if (b != null) return b;
+                    throw new IllegalStateException("the workload thread ended without handing over its steps");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the workload", e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.tmigrlab.engine.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,6 +83,18 @@ class WorkAheadTest {
         sim.finish();
         for (Thread t : producers()) t.join(10_000);
         assertThat(producers()).as("the producer stops after finish()").isEmpty();
+    }
+
+    @Test
+    void steppingOnAfterCloseThrowsInsteadOfWaiting() throws IOException {
+        Scenario s = new ScenarioReader().read(NAMED.resolve("quiet-numa-4n.yaml")).withCheckInvariants(false);
+        Simulator sim = Lab.prepare(s, TraceSink.NONE, Lab.defaultCatalog());
+        assertThat(sim.workAhead()).isTrue();
+        sim.runUntil(s.until() / 10);
+        sim.close();
+        // the steps already handed over may still run; then the next batch is refused, not awaited
+        assertThatThrownBy(() -> sim.runUntil(s.until())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("close()");
     }
 
     private static List<Thread> producers() {

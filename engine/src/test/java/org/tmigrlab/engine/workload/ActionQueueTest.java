@@ -303,7 +303,7 @@ class ActionQueueTest {
         long[] nt = (long[]) time.get(q);
         long[] nq = (long[]) seq.get(q);
         nt[1] = 200;
-        nq[1] = 2L << 24 | 4;
+        nq[1] = 2L << 16 | 4;
         assertThatThrownBy(q::check).isInstanceOf(IllegalStateException.class).hasMessageContaining("tree node 1");
         // and a leaf that does not hold its CPU's earliest slot
         ActionQueue r = new ActionQueue(5);

@@ -166,7 +166,11 @@ public final class RunCommand implements Callable<Integer> {
         Simulator sim = Lab.prepare(scenario, sink, catalog);
         if (workAhead && !sim.workAhead() && !scenario.workload().isEmpty())
             spec.commandLine().getErr().println("--work-ahead: the workload has a ping-pong (it reacts to expiries); running on one thread");
-        return sim.run();
+        try {
+            return sim.run();
+        } finally {
+            sim.close(); // run() closes on success; a failed run must not leave the workload thread behind
+        }
     }
 
     /** {@code default}, or the file name without its extension. */
