@@ -469,7 +469,7 @@ public final class Simulator implements TimerSide, CpuView {
                 isolated[baseCpu] || !model.isAvailable(baseCpu), isolated[onCpu] || !model.isAvailable(onCpu));
         // The workload's ping-pong: the callback wakes a task on the arming CPU.
         if ((f & TimerStore.F_WAKES) != 0) steps.timerFired(name, timers.armedOn(t), onCpu, now);
-        if (aggregate && (timers.flags(t) & TimerStore.F_RELEASE_ON_FIRE) != 0 && !timers.pending(t)) release(t);
+        if (aggregate && (timers.flags(t) & TimerStore.F_RELEASE_ON_FIRE) != 0 && !timers.pending(t)) timers.release(t);
     }
 
     /** The timer a step names: by key or by name; -1 if it was never armed (and {@code create} is false). */
@@ -485,11 +485,6 @@ public final class Simulator implements TimerSide, CpuView {
         }
         int t = timers.byName(s.timer);
         return t >= 0 || !create ? t : timers.newTimer(s.timer);
-    }
-
-    /** A generated timer its source will never name again: its slot is reused. */
-    private void release(int t) {
-        timers.release(t);
     }
 
     private boolean sameLlc(int a, int b) {
@@ -728,7 +723,7 @@ public final class Simulator implements TimerSide, CpuView {
                     timers.remove(t);
                     cancelled++;
                 }
-                if (aggregate && s.lastUse && t >= 0) release(t);
+                if (aggregate && s.lastUse && t >= 0) timers.release(t); // its source never names it again: the slot is reused
                 if (state[cpu] != OFFLINE) afterInterrupt(cpu);
             }
             case OFFLINE -> offline(cpu);

@@ -33,6 +33,34 @@ public final class StepCursor {
      */
     public boolean lastUse;
 
+    /** Flag bits of a generated step, as {@link #setGenerated} takes them and {@link #generatedFlags} gives them. */
+    public static final int PINNED = 1;
+    public static final int DEFERRABLE = 2;
+    public static final int WAKES_TASK = 4;
+    public static final int LAST_USE = 8;
+
+    /** A generated step: its timer named by {@code key}, its timeout relative ({@code atNs} -1). */
+    public StepCursor setGenerated(long at, int cpu, Op op, long key, long inNs, int flags, int order) {
+        this.at = at;
+        this.cpu = cpu;
+        this.op = op;
+        this.timer = null;
+        this.key = key;
+        this.inNs = inNs;
+        this.atNs = -1;
+        this.pinned = (flags & PINNED) != 0;
+        this.deferrable = (flags & DEFERRABLE) != 0;
+        this.wakesTask = (flags & WAKES_TASK) != 0;
+        this.lastUse = (flags & LAST_USE) != 0;
+        this.order = order;
+        return this;
+    }
+
+    /** The flags {@link #setGenerated} would take to give this step's. */
+    public int generatedFlags() {
+        return (pinned ? PINNED : 0) | (deferrable ? DEFERRABLE : 0) | (wakesTask ? WAKES_TASK : 0) | (lastUse ? LAST_USE : 0);
+    }
+
     /** Copies a step (script and injected steps). */
     public StepCursor set(Step s) {
         at = s.at();

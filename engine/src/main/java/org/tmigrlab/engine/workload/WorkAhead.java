@@ -95,7 +95,7 @@ public final class WorkAhead implements StepSource, AutoCloseable {
                     }
                     if (!g.nextInto(c)) continue;
                     int i = b.n++ * Batch.W;
-                    int flags = (c.pinned ? 1 : 0) | (c.deferrable ? 2 : 0) | (c.wakesTask ? 4 : 0) | (c.lastUse ? 8 : 0);
+                    int flags = c.generatedFlags();
                     b.s[i] = c.at;
                     b.s[i + 1] = c.key;
                     b.s[i + 2] = c.inNs;
@@ -199,19 +199,8 @@ public final class WorkAhead implements StepSource, AutoCloseable {
         int i = pos++ * Batch.W;
         long[] a = b.s;
         long packed = a[i + 3];
-        int f = (int) packed & 15;
-        into.at = a[i];
-        into.cpu = (int) (packed >>> 8) & 0xFFFFFF;
-        into.op = OPS[(int) (packed >>> 4) & 15];
-        into.timer = null;
-        into.key = a[i + 1];
-        into.inNs = a[i + 2];
-        into.atNs = -1;
-        into.pinned = (f & 1) != 0;
-        into.deferrable = (f & 2) != 0;
-        into.wakesTask = (f & 4) != 0;
-        into.lastUse = (f & 8) != 0;
-        into.order = (int) (packed >>> 32);
+        into.setGenerated(a[i], (int) (packed >>> 8) & 0xFFFFFF, OPS[(int) (packed >>> 4) & 15], a[i + 1], a[i + 2],
+                (int) packed & 15, (int) (packed >>> 32));
         return true;
     }
 

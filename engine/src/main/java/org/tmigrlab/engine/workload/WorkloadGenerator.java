@@ -82,10 +82,10 @@ public final class WorkloadGenerator implements StepSource {
     private int[] rOrder = new int[16];
     private int rHead;
     private int rSize;
-    private static final byte F_PINNED = 1;
-    private static final byte F_DEFERRABLE = 2;
-    private static final byte F_WAKES = 4;
-    private static final byte F_LAST = 8;
+    private static final byte F_PINNED = StepCursor.PINNED;
+    private static final byte F_DEFERRABLE = StepCursor.DEFERRABLE;
+    private static final byte F_WAKES = StepCursor.WAKES_TASK;
+    private static final byte F_LAST = StepCursor.LAST_USE;
 
     // per CPU
     private final boolean[] armsTimers;
@@ -403,19 +403,7 @@ public final class WorkloadGenerator implements StepSource {
         int i = rHead;
         rHead = (rHead + 1) & (rAt.length - 1);
         rSize--;
-        byte f = rFlags[i];
-        c.at = rAt[i];
-        c.cpu = rCpu[i];
-        c.op = rOp[i];
-        c.timer = null;
-        c.key = rKey[i];
-        c.inNs = rIn[i];
-        c.atNs = -1;
-        c.pinned = (f & F_PINNED) != 0;
-        c.deferrable = (f & F_DEFERRABLE) != 0;
-        c.wakesTask = (f & F_WAKES) != 0;
-        c.lastUse = (f & F_LAST) != 0;
-        c.order = rOrder[i];
+        c.setGenerated(rAt[i], rCpu[i], rOp[i], rKey[i], rIn[i], rFlags[i], rOrder[i]);
     }
 
     @Override

@@ -222,7 +222,7 @@ public final class BenchCommand implements Callable<Integer> {
      */
     static double generatorAlone(Scenario s, double seconds) {
         double best = 0;
-        for (int pass = 0; pass < 2; pass++) { // the first pass warms up
+        for (int pass = 0; pass < 2; pass++) { // the better of two passes: the first also warms the JIT up
             WorkloadGenerator g = new WorkloadGenerator(s.workload(), s.machine(), s.seed());
             StepCursor c = new StepCursor();
             long w0 = System.nanoTime();

@@ -1,10 +1,9 @@
 package org.tmigrlab.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tmigrlab.console.cli.ExperimentFixtures.tmigr;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
+import org.tmigrlab.console.cli.ExperimentFixtures.Outcome;
 
 /**
  * Every scenario shipped in {@code scenarios/} is a claim about kernel behaviour: its expectations
@@ -29,22 +28,12 @@ class ExampleScenariosTest {
         }
     }
 
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = TmigrCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
-
     @ParameterizedTest
     @MethodSource("examples")
     void expectationsHoldAndJsonIsReproducible(Path file) {
-        String[] first = run("run", file.toString(), "--format", "json");
-        assertThat(first[0]).as(file + "\n" + first[2] + first[1]).isEqualTo("0");
-        String[] second = run("run", file.toString(), "--format", "json");
-        assertThat(second[1]).isEqualTo(first[1]);
+        Outcome first = tmigr("run", file.toString(), "--format", "json");
+        assertThat(first.code()).as(file + "\n" + first.err() + first.out()).isZero();
+        Outcome second = tmigr("run", file.toString(), "--format", "json");
+        assertThat(second.out()).isEqualTo(first.out());
     }
 }

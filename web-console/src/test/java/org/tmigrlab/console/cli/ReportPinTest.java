@@ -1,9 +1,8 @@
 package org.tmigrlab.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tmigrlab.console.cli.ExperimentFixtures.tmigr;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
+import org.tmigrlab.console.cli.ExperimentFixtures.Outcome;
 
 /**
  * Pins the exact JSON report (and one kernel trace) of the example and named scenarios, as
@@ -58,22 +57,22 @@ class ReportPinTest {
     @ParameterizedTest(name = "run {0}")
     @MethodSource("runs")
     void runReportIsPinned(String file, String sha256) {
-        String[] r = file.isEmpty() ? run("run", "--format", "json") : run("run", scenario(file), "--format", "json");
-        assertThat(sha256(asFromRepo(r[1], file))).as("JSON report of " + (file.isEmpty() ? "the default scenario" : file)).isEqualTo(sha256);
+        Outcome r = file.isEmpty() ? tmigr("run", "--format", "json") : tmigr("run", scenario(file), "--format", "json");
+        assertThat(sha256(asFromRepo(r.out(), file))).as("JSON report of " + (file.isEmpty() ? "the default scenario" : file)).isEqualTo(sha256);
     }
 
     @ParameterizedTest(name = "compare {0}")
     @MethodSource("compares")
     void compareReportIsPinned(String file, String sha256) {
-        String[] r = run("compare", scenario(file), "--models", "mainline,rfc2017,push,local,oracle", "--format", "json",
+        Outcome r = tmigr("compare", scenario(file), "--models", "mainline,rfc2017,push,local,oracle", "--format", "json",
                 "--threads", "1", "--no-progress");
-        assertThat(sha256(asFromRepo(r[1], file))).as("compare JSON of " + file).isEqualTo(sha256);
+        assertThat(sha256(asFromRepo(r.out(), file))).as("compare JSON of " + file).isEqualTo(sha256);
     }
 
     @Test
     void kernelTraceIsPinned(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("idle.trace");
-        run("run", scenario("named/idle-laptop.yaml"), "--format", "json", "--trace", trace.toString());
+        tmigr("run", scenario("named/idle-laptop.yaml"), "--format", "json", "--trace", trace.toString());
         assertThat(sha256(Files.readString(trace))).isEqualTo("4da72064527b2a3b9834804065cbd2a35a84c39a4d5aec3c119f75d6aa534e6a");
     }
 
@@ -87,16 +86,6 @@ class ReportPinTest {
     /** The report names the file as given; the digests were taken from the repository root. */
     private static String asFromRepo(String report, String file) {
         return file.isEmpty() ? report : report.replace(scenario(file), "scenarios/" + file);
-    }
-
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = TmigrCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
     private static String sha256(String s) {
